@@ -1,0 +1,104 @@
+"""Where things are in a course checkout, and how its YAML files are read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONTENT_SUFFIXES = (".md", ".ipynb")
+
+
+class CourseError(Exception):
+    """A problem with the course sources, already phrased for the person who must fix it."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a source file, printed as ``file:line: message``."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A ``file:`` or ``root:`` entry of a toc, with the line it stands on."""
+
+    toc: Path
+    line: int
+    docname: str
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above ``start`` that holds ``_config.yml`` and ``_toc.yml``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "_config.yml").is_file() and (folder / "_toc.yml").is_file():
+            return folder
+    raise CourseError(f"{here}: not inside a course (no _config.yml and _toc.yml found above it)")
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse a YAML file, naming the file and line when it is malformed."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CourseError(f"{path}: file not found") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        raise CourseError(f"{path}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+
+
+def toc_entries(toc: Path) -> list[TocEntry]:
+    """Every ``root:`` and ``file:`` entry in a toc file, in order, with line numbers."""
+    try:
+        node = yaml.compose(toc.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        raise CourseError(f"{toc}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    found: list[TocEntry] = []
+
+    def walk(n: yaml.Node) -> None:
+        if isinstance(n, yaml.MappingNode):
+            for key, value in n.value:
+                if key.value in ("root", "file") and isinstance(value, yaml.ScalarNode):
+                    found.append(TocEntry(toc, value.start_mark.line + 1, str(value.value)))
+                else:
+                    walk(value)
+        elif isinstance(n, yaml.SequenceNode):
+            for item in n.value:
+                walk(item)
+
+    if node is not None:
+        walk(node)
+    return found
+
+
+def doc_path(root: Path, docname: str) -> Path | None:
+    """The source file behind a toc docname, or None when there is none."""
+    name = docname.strip("/")
+    for suffix in ("", *CONTENT_SUFFIXES):
+        candidate = root / f"{name}{suffix}" if suffix else root / name
+        if candidate.is_file() and candidate.suffix in CONTENT_SUFFIXES:
+            return candidate
+    return None
+
+
+def content_files(root: Path) -> list[Path]:
+    """Every Markdown page and notebook in the course tree, build and tool folders left out."""
+    skip = {"_build", ".venv", ".git", ".pytest_cache", "node_modules", ".ipynb_checkpoints"}
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.suffix in CONTENT_SUFFIXES and p.is_file() and not skip.intersection(p.relative_to(root).parts)
+    )

@@ -1,0 +1,85 @@
+"""The built editions as a reader's browser sees them: search, downloads, no outside requests."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote, urlparse
+
+import pytest
+
+from conftest import Built
+from test_editions import exclusive_instructor_words
+
+pytestmark = pytest.mark.browser
+
+
+def _search(page, base: str, query: str) -> list[str]:
+    """Run the edition's own search page for ``query``; the titles of the pages it finds."""
+    page.goto(f"{base}/search.html?q={quote(query)}")
+    page.wait_for_function(
+        "() => { const s = document.querySelector('#search-results p.search-summary');"
+        " return s && s.textContent.trim().length > 0 && !/preparing/i.test(s.textContent); }",
+        timeout=15000,
+    )
+    return page.locator("#search-results ul.search li a").all_text_contents()
+
+
+def test_learner_search_finds_course_words_but_no_instructor_words(browser, served, built: Built) -> None:
+    vocab = exclusive_instructor_words(built.root, built.html("learner"))
+    assert len(vocab) >= 5, vocab
+    page = browser.new_page()
+    try:
+        assert _search(page, served["learner"], "grounding"), "learner search finds nothing for 'grounding'"
+        for word in vocab[:15]:
+            assert _search(page, served["learner"], word) == [], f"learner search finds instructor word {word!r}"
+        # the same search in the instructor edition does find them
+        found = [w for w in vocab[:15] if _search(page, served["instructor"], w)]
+        assert found, "instructor search finds none of its own words"
+    finally:
+        page.close()
+
+
+def _pages(built: Built, edition: str) -> list[str]:
+    html = built.html(edition)
+    return sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")
+                  if "_static" not in p.relative_to(html).parts)
+
+
+@pytest.mark.parametrize("edition", ["learner", "instructor"])
+def test_every_page_loads_only_from_the_local_server(browser, served, built: Built, edition: str) -> None:
+    base = served[edition]
+    host = urlparse(base).netloc
+    outside, failed, errors = [], [], []
+    page = browser.new_page()
+    page.on("request", lambda r: urlparse(r.url).netloc not in (host, "") and not r.url.startswith("data:")
+            and outside.append(r.url))
+    page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        for path in _pages(built, edition):
+            page.goto(f"{base}/{path}", wait_until="networkidle")
+            assert page.locator("main").count() == 1, f"{path} has no main landmark"
+    finally:
+        page.close()
+    assert not outside, outside
+    assert not failed, failed
+    assert not errors, errors
+
+
+def test_exercise_download_delivers_the_notebook(browser, served, built: Built) -> None:
+    notebooks = sorted((built.root / "exercises").rglob("*.ipynb"))
+    page = browser.new_page()
+    try:
+        for nb in notebooks:
+            url = f"{served['learner']}/{nb.relative_to(built.root).with_suffix('.html').as_posix()}"
+            page.goto(url)
+            link = page.locator("p.exercise-download a.download")
+            assert link.count() == 1, f"{url} has no download link"
+            with page.expect_download() as info:
+                link.click()
+            download = info.value
+            assert download.suggested_filename == nb.name
+            data = json.loads(open(download.path(), encoding="utf-8").read())
+            assert data == json.loads(nb.read_text(encoding="utf-8"))
+    finally:
+        page.close()
