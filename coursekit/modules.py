@@ -18,19 +18,25 @@ DISCUSSION_SECTIONS = ("Discussion questions", "Key points", "Further reading")
 
 
 def strip_fences(text: str) -> str:
-    """Blank out fenced code blocks whose language is not a MyST directive, keeping line numbers."""
-    out, fence = [], None
+    """Blank out code blocks, keeping MyST directive blocks' content and every line number."""
+    out: list[str] = []
+    stack: list[tuple[str, bool]] = []  # (fence, is_code) of the open blocks
     for line in text.splitlines():
         stripped = line.strip()
-        if fence is None and re.match(r"^(`{3,}|~{3,})(?!\{)", stripped):
-            fence = stripped[:3]
+        opening = re.match(r"^(`{3,}|~{3,}|:{3,})(.*)$", stripped)
+        in_code = any(code for _, code in stack)
+        if opening and stack and opening.group(1) == stack[-1][0] and not opening.group(2).strip():
+            stack.pop()
             out.append("")
-        elif fence is not None:
+        elif opening and opening.group(2).strip() and not in_code:
+            is_code = not opening.group(2).lstrip().startswith("{") and not opening.group(1).startswith(":")
+            stack.append((opening.group(1), is_code))
             out.append("")
-            if stripped.startswith(fence) and stripped.strip("`~") == "":
-                fence = None
+        elif opening and not in_code and not opening.group(2).strip():
+            stack.append((opening.group(1), True))
+            out.append("")
         else:
-            out.append(line)
+            out.append("" if in_code else line)
     return "\n".join(out)
 
 

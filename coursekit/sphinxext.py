@@ -9,6 +9,35 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+from pybtex.plugin import register_plugin
+from pybtex.style.formatting.plain import Style as PlainStyle
+from pybtex.style.labels import BaseLabelStyle
+
+
+class AuthorYearLabels(BaseLabelStyle):
+    """Bibliography labels such as 'Sachs 2020', 'Safran & Muran 2000', 'Eubanks et al. 2018a'."""
+
+    def format_labels(self, sorted_entries: Any) -> Any:
+        labels = [self._label(entry) for entry in sorted_entries]
+        for i, label in enumerate(labels):
+            same = [j for j, other in enumerate(labels) if other == label]
+            yield label + ("abcdefghij"[same.index(i)] if len(same) > 1 else "")
+
+    @staticmethod
+    def _label(entry: Any) -> str:
+        persons = entry.persons.get("author") or entry.persons.get("editor") or []
+        names = [" ".join(p.last_names).replace("{", "").replace("}", "") for p in persons]
+        who = names[0] if len(names) == 1 else " & ".join(names) if len(names) == 2 else f"{names[0]} et al." if names else "Anon."
+        return f"{who} {entry.fields.get('year', 'n.d.')}"
+
+
+class AuthorYearStyle(PlainStyle):
+    """The plain style, sorted by author and year, labelled author-year."""
+
+    default_label_style = AuthorYearLabels
+
+
+register_plugin("pybtex.style.formatting", "authoryear", AuthorYearStyle)
 
 
 def add_download_link(app: Sphinx, doctree: nodes.document) -> None:
