@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,9 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from pybtex.plugin import register_plugin
+import sphinxcontrib.bibtex.plugin
+from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
 
@@ -37,7 +41,25 @@ class AuthorYearStyle(PlainStyle):
     default_label_style = AuthorYearLabels
 
 
+def _round() -> BracketStyle:
+    return BracketStyle(left="(", right=")", sep="; ")
+
+
+@dataclass
+class RoundAuthorYearReferences(AuthorYearReferenceStyle):
+    """In-text citations as 'Sachs (2020)' and '(Safran & Muran, 2000; Sachs, 2020)'."""
+
+    bracket_textual: BracketStyle = field(default_factory=_round)
+    bracket_parenthetical: BracketStyle = field(default_factory=_round)
+    bracket_author: BracketStyle = field(default_factory=_round)
+    bracket_label: BracketStyle = field(default_factory=_round)
+    bracket_year: BracketStyle = field(default_factory=_round)
+
+
 register_plugin("pybtex.style.formatting", "authoryear", AuthorYearStyle)
+sphinxcontrib.bibtex.plugin.register_plugin(
+    "sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYearReferences
+)
 
 
 def add_download_link(app: Sphinx, doctree: nodes.document) -> None:

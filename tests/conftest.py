@@ -130,3 +130,28 @@ def served(built: Built):
     yield {name: s.url for name, s in servers.items()}
     for s in servers.values():
         s.stop()
+
+
+def page_text(path: Path) -> str:
+    """The visible text of an HTML page (scripts and styles left out)."""
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            self.skip += tag in ("script", "style")
+
+        def handle_endtag(self, tag: str) -> None:
+            self.skip -= tag in ("script", "style") and self.skip > 0
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return " ".join("".join(parser.parts).split())
