@@ -56,17 +56,21 @@ def toc_problems(root: Path) -> tuple[list[Problem], set[Path]]:
     return problems, listed
 
 
-def coverage_problems(root: Path, listed: set[Path]) -> list[Problem]:
-    """Content files that no toc lists and no edition deliberately excludes."""
+def excluded(root: Path) -> Matcher:
+    """Matches the paths that both editions deliberately leave out of the book."""
     from .editions import merge
 
     learner = load_yaml(root / "_config.yml") or {}
     instructor = merge(learner, load_yaml(root / "instructor" / "_config.yml") or {})
-    matcher = Matcher(list(instructor.get("exclude_patterns", [])) + ["_build", "**.ipynb_checkpoints"])
+    return Matcher(list(instructor.get("exclude_patterns", [])) + ["_build", "**.ipynb_checkpoints"])
+
+
+def coverage_problems(root: Path, listed: set[Path], files: list[Path]) -> list[Problem]:
+    """Content files that no toc lists (``files`` are those no edition excludes)."""
     return [
         Problem(_rel(root, path), 1, "is in no toc and not excluded: add it to a toc or to exclude_patterns")
-        for path in content_files(root)
-        if path not in listed and not matcher(_rel(root, path))
+        for path in files
+        if path not in listed
     ]
 
 
@@ -117,8 +121,12 @@ def notebook_problems(root: Path, path: Path, module_objectives: dict[str, int])
 def check(root: Path) -> list[Problem]:
     """All problems in the course sources, in a stable order."""
     problems, listed = toc_problems(root)
-    problems += coverage_problems(root, listed)
-    files = content_files(root)
+    try:
+        skip = excluded(root)
+    except CourseError as exc:
+        return problems + [Problem("_config.yml", None, str(exc).split(": ", 1)[-1])]
+    files = [p for p in content_files(root) if not skip(_rel(root, p))]
+    problems += coverage_problems(root, listed, files)
     bib = root / "references.bib"
     if not bib.is_file():
         problems.append(Problem("references.bib", None, "bibliography file is missing"))

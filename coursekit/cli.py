@@ -78,5 +78,42 @@ def check(root: Path | None) -> None:
     click.echo(f"ok: {len(content_files(course))} pages and notebooks checked")
 
 
+@main.group()
+def workbook() -> None:
+    """Work with a trainee's filled exercise notebooks (read-only: inputs are never changed)."""
+
+
+@workbook.command("export")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The portfolio to write: Markdown, or HTML when it ends in .html.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@ROOT_OPTION
+def export_cmd(paths: tuple[Path, ...], output: Path, force: bool, root: Path | None) -> None:
+    """Export filled notebooks (files or folders) as one portfolio in course order."""
+    from .workbook import export
+
+    course = _course_for_workbook(root)
+    try:
+        filled = export(course, list(paths), output, force=force)
+    except CourseError as exc:
+        raise click.ClickException(str(exc)) from None
+    prompts = sum(len(f.answers) for f in filled)
+    answered = sum(a.answered for f in filled for a in f.answers)
+    click.echo(f"wrote {output}: {len(filled)} exercise(s), {answered} of {prompts} prompts answered")
+
+
+def _course_for_workbook(root: Path | None) -> Path:
+    """The course whose exercises a workbook belongs to: --root, the current folder's, or coursekit's own."""
+    if root is not None:
+        return _root(root)
+    for start in (Path.cwd(), Path(__file__).resolve().parent):
+        try:
+            return find_root(start)
+        except CourseError:
+            continue
+    raise click.ClickException("cannot find the course: run this inside the course folder or give --root")
+
+
 if __name__ == "__main__":
     main()

@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import posixpath
+
 from docutils import nodes
+from docutils.parsers.rst import Directive
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
@@ -102,9 +105,82 @@ def drop_remote_scripts(app: Sphinx, pagename: str, templatename: str, context: 
         ]
 
 
+WORKBOOK_ZIP = "_downloads/workbook/learning-to-fall-workbook.zip"
+
+
+def _doc_link(docname: str, text: str, refdoc: str) -> addnodes.pending_xref:
+    ref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget="/" + docname,
+                                refdoc=refdoc, refexplicit=True, refwarn=True)
+    ref += nodes.inline(text, text)
+    return ref
+
+
+def _row(cells: list[nodes.Node | str], header: bool = False) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        para = nodes.paragraph()
+        para += nodes.Text(cell) if isinstance(cell, str) else cell
+        entry += para
+        row += entry
+    return row
+
+
+class ExerciseIndex(Directive):
+    """A table of every exercise, built from the notebooks' metadata, with the workbook zip."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from .exercises import KIND_LABELS, catalogue
+        from .modules import course_modules
+
+        env = self.state.document.settings.env
+        root = Path(env.srcdir)
+        modules = {m.key: m for m in course_modules(root)}
+        exercises = catalogue(root)
+        for ex in exercises:
+            env.note_dependency(str(ex.path))
+        intro = nodes.paragraph()
+        zip_uri = posixpath.relpath(WORKBOOK_ZIP, posixpath.dirname(env.docname) or ".")
+        intro += nodes.Text("Download the whole workbook, every exercise notebook in course order, as one file: ")
+        intro += nodes.reference("", "learning-to-fall-workbook.zip", refuri=zip_uri, classes=["workbook-download"])
+        intro += nodes.Text(f" ({len(exercises)} notebooks).")
+        table = nodes.table(classes=["exercise-index"])
+        table += nodes.title(text="Every exercise in the course, in course order")
+        group = nodes.tgroup(cols=6)
+        table += group
+        for width in (34, 18, 18, 8, 10, 12):
+            group += nodes.colspec(colwidth=width)
+        head = nodes.thead()
+        head += _row(["Exercise", "Module", "Kind", "Minutes", "Setting", "Intensity"])
+        group += head
+        body = nodes.tbody()
+        for ex in exercises:
+            module = modules.get(ex.module)
+            module_cell = (_doc_link(f"chapters/{ex.module}/index", module.title.split(": ", 1)[-1], env.docname)
+                           if module else ex.module)
+            body += _row([
+                _doc_link(ex.docname, ex.title, env.docname), module_cell,
+                KIND_LABELS[ex.meta["kind"]], str(ex.meta["minutes"]), ex.meta["setting"], ex.meta["intensity"],
+            ])
+        group += body
+        return [intro, table]
+
+
+def write_workbook(app: Sphinx, exception: Exception | None) -> None:
+    """After a successful HTML build, write the workbook zip the exercise index links to."""
+    if exception is None and app.builder.format == "html":
+        from .exercises import write_workbook_zip
+
+        write_workbook_zip(Path(app.srcdir), Path(app.outdir) / WORKBOOK_ZIP)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("coursekit_edition", "learner", "env", [str])
     app.connect("doctree-read", add_download_link, priority=100)
     app.connect("env-get-outdated", guard_edition)
     app.connect("html-page-context", drop_remote_scripts, priority=900)
+    app.connect("build-finished", write_workbook)
+    app.add_directive("exercise-index", ExerciseIndex)
     return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}
