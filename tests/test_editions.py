@@ -32,6 +32,7 @@ def instructor_vocabulary(root: Path, learner_html: Path) -> set[str]:
     instructor = [p for p in content_files(root) if p.relative_to(root).parts[0] == "instructor"]
     learner = [p for p in content_files(root) if p.relative_to(root).parts[0] != "instructor"]
     learner += [root / "references.bib", root / "_config.yml", root / "_toc.yml"]
+    learner += sorted((root / "coursekit").glob("*.py"))  # text the tooling generates, such as the exercise index
     chrome = words_of(re.sub(r"<[^>]+>", " ", (learner_html / "search.html").read_text(encoding="utf-8")))
     return {w for w in source_words(instructor) - source_words(learner) - chrome if len(w) >= 4}
 
