@@ -168,6 +168,108 @@ class ExerciseIndex(Directive):
         return [intro, table]
 
 
+class MarkdownDirective(Directive):
+    """A directive that writes MyST Markdown and lets the parser turn it into nodes."""
+
+    def markdown(self, env: Any) -> str:
+        raise NotImplementedError
+
+    def run(self) -> list[nodes.Node]:
+        from docutils.statemachine import StringList
+
+        from .project import CourseError
+
+        env = self.state.document.settings.env
+        try:
+            text = self.markdown(env)
+        except CourseError as exc:
+            raise self.error(str(exc)) from None
+        container = nodes.container(classes=[self.name])
+        self.state.nested_parse(StringList(text.splitlines(), source=env.docname), self.content_offset, container)
+        return [container]
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.replace("|", "\\|").split())
+
+
+class ObjectivesMap(MarkdownDirective):
+    """Every learning objective, its module, and the exercises that serve it (from their metadata)."""
+
+    def markdown(self, env: Any) -> str:
+        from .exercises import catalogue
+        from .modules import course_modules
+
+        root = Path(env.srcdir)
+        exercises = catalogue(root)
+        for ex in exercises:
+            env.note_dependency(str(ex.path))
+        lines = ["| Module | Objective | Exercises that serve it |", "| --- | --- | --- |"]
+        for module in course_modules(root):
+            env.note_dependency(str(module.index))
+            for n, objective in enumerate(module.objectives, 1):
+                serving = [f"{{doc}}`{ex.title} </{ex.docname}>`" for ex in exercises
+                           if ex.module == module.key and n in ex.meta["objectives"]]
+                lines.append(f"| {{doc}}`{module.title.split(':')[0]} </chapters/{module.key}/index>` "
+                             f"| {n}. {_cell(objective)} | {'; '.join(serving) or 'reading and discussion'} |")
+        return "\n".join(lines)
+
+
+class ProgrammeTimetable(MarkdownDirective):
+    """A programme format's timetable, filled from the modules' session plans."""
+
+    required_arguments = 1
+
+    def markdown(self, env: Any) -> str:
+        from .plans import programme
+
+        root = Path(env.srcdir)
+        env.note_dependency(str(root / "instructor" / "formats.yml"))
+        title, days = programme(root, self.arguments[0])
+        if all(len(day.slots) == 1 and day.slots[0].module for day in days):  # one session a week
+            total = sum(day.total for day in days)
+            out = [f"**{len(days)} weekly seminars**, {days[0].start} to {days[0].end} each week "
+                   f"({total // 60} h {total % 60:02d} min in all)", "",
+                   "| Week | Start | Minutes | Session |", "| --- | --- | --- | --- |"]
+            for n, day in enumerate(days, 1):
+                slot = day.slots[0]
+                out.append(f"| {n} | {slot.start} | {slot.minutes} | "
+                           f"{{doc}}`{_cell(slot.activity)} </instructor/modules/{slot.module.key}>` |")
+            out.append(f"| All | | {total} | Total |")
+            return "\n".join(out)
+        out = []
+        for day in days:
+            hours, mins = divmod(day.total, 60)
+            out += [f"**{day.name}**, {day.start} to {day.end} ({hours} h {mins:02d} min)", "",
+                    "| Start | Minutes | Activity |", "| --- | --- | --- |"]
+            for slot in day.slots:
+                what = (f"{{doc}}`{_cell(slot.activity)} </instructor/modules/{slot.module.key}>`"
+                        if slot.module else _cell(slot.activity))
+                out.append(f"| {slot.start} | {slot.minutes} | {what} |")
+            out += [f"| {day.end} | {day.total} | Total |", ""]
+        return "\n".join(out)
+
+
+class ContactHours(MarkdownDirective):
+    """Seminar contact time and estimated self-study per module, for CPD and credit."""
+
+    def markdown(self, env: Any) -> str:
+        from .modules import course_modules
+        from .plans import plans, study_hours
+
+        root = Path(env.srcdir)
+        session = plans(root)
+        lines = ["| Module | Seminar contact (hours) | Estimated self-study (hours) | Total (hours) |",
+                 "| --- | --- | --- | --- |"]
+        total_contact = total_study = 0.0
+        for module in course_modules(root):
+            contact, study = session[module.key].stated / 60, study_hours(module)
+            total_contact, total_study = total_contact + contact, total_study + study
+            lines.append(f"| {_cell(module.title)} | {contact:g} | {study:g} | {contact + study:g} |")
+        lines.append(f"| All modules | {total_contact:g} | {total_study:g} | {total_contact + total_study:g} |")
+        return "\n".join(lines)
+
+
 def write_workbook(app: Sphinx, exception: Exception | None) -> None:
     """After a successful HTML build, write the workbook zip the exercise index links to."""
     if exception is None and app.builder.format == "html":
@@ -183,4 +285,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", drop_remote_scripts, priority=900)
     app.connect("build-finished", write_workbook)
     app.add_directive("exercise-index", ExerciseIndex)
+    app.add_directive("objectives-map", ObjectivesMap)
+    app.add_directive("programme-timetable", ProgrammeTimetable)
+    app.add_directive("contact-hours", ContactHours)
     return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}

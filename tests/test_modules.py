@@ -11,6 +11,7 @@ from conftest import REPO
 
 from coursekit import notebooks
 from coursekit.modules import course_modules, numbered_items, sections, structure_problems
+from coursekit.plans import session_plan
 
 MODULES = course_modules(REPO)
 CORE = {"failure", "rupture-repair", "shame"}
@@ -81,33 +82,21 @@ def test_metadata_schema_names_each_bad_field(meta: dict, field: str) -> None:
     assert problems and any(field in p for p in problems), problems
 
 
-def session_plan(path: Path) -> tuple[int, list[int]]:
-    """The stated length of a session plan and the minutes in its table."""
-    text = path.read_text(encoding="utf-8")
-    heading = re.search(r"^## Session plan \((\d+) minutes\)\s*$", text, re.M)
-    assert heading, f"{path.name}: no '## Session plan (N minutes)' heading"
-    body = sections(text)[f"Session plan ({heading.group(1)} minutes)"]
-    rows = [line for line in body.splitlines() if line.startswith("|")]
-    header = [c.strip().lower() for c in rows[0].strip("|").split("|")]
-    col = header.index("minutes")
-    minutes = [int(r.strip("|").split("|")[col].strip()) for r in rows[2:]]
-    return int(heading.group(1)), minutes
-
-
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.key)
 def test_session_plan_timings_add_up(module) -> None:
-    stated, minutes = session_plan(INSTRUCTOR_NOTES / f"{module.key}.md")
+    plan = session_plan(INSTRUCTOR_NOTES / f"{module.key}.md")
+    minutes = [m for m, _ in plan.rows]
     assert len(minutes) >= 4
     assert all(m > 0 for m in minutes)
-    assert sum(minutes) == stated, f"{module.key}: rows add up to {sum(minutes)}, plan says {stated}"
+    assert plan.total == plan.stated, f"{module.key}: rows add up to {plan.total}, plan says {plan.stated}"
 
 
 def test_session_plan_parser_sees_a_wrong_total(tmp_path: Path) -> None:
     plan = tmp_path / "plan.md"
     plan.write_text("# N\n\n## Session plan (90 minutes)\n\n| Minutes | Activity |\n| --- | --- |\n"
                     "| 40 | A |\n| 45 | B |\n\n## Next\n", encoding="utf-8")
-    stated, minutes = session_plan(plan)
-    assert (stated, sum(minutes)) == (90, 85)
+    parsed = session_plan(plan)
+    assert (parsed.stated, parsed.total) == (90, 85)
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.key)
