@@ -21,7 +21,8 @@ INSTRUCTOR_NOTES = REPO / "instructor" / "modules"
 
 def test_the_course_has_modules() -> None:
     assert [m.key for m in MODULES][:1] == ["orientation"]
-    assert [m.number for m in MODULES] == list(range(1, len(MODULES) + 1)), "modules are numbered in toc order"
+    numbers = [m.number for m in MODULES]
+    assert numbers[0] == 1 and numbers == sorted(set(numbers)), f"modules out of order: {numbers}"
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.key)
