@@ -158,7 +158,7 @@ def test_exercise_index_lists_every_exercise_in_course_order(built: Built, editi
     expected = [ex.docname.removeprefix("exercises/") + ".html" for ex in catalogue(built.root)]
     assert [link for link in links if not link.startswith("../")] == expected
     table = re.search(r'<table class="[^"]*exercise-index.*?</table>', html, re.S).group(0)
-    rows = [" ".join(unescape(re.sub(r"<[^>]+>", " ", r)).split()) for r in re.findall(r"<tr.*?</tr>", table, re.S)]
+    rows = [" ".join(unescape(re.sub(r"<[^>]+>", " ", r)).replace("’", "'").split()) for r in re.findall(r"<tr.*?</tr>", table, re.S)]
     assert len(rows) == len(catalogue(built.root)) + 1
     for ex in catalogue(built.root):
         row = next(r for r in rows if r.startswith(ex.title))
