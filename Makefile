@@ -1,5 +1,6 @@
 # Two commands: `make book` builds both editions, `make test` runs the tests.
-# Each sets up .venv (Python 3.11+) on first use and whenever pyproject.toml changes.
+# Each sets up .venv (Python 3.11+, and axe-core from npm for the accessibility tests) on first
+# use and whenever pyproject.toml changes.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -25,6 +26,9 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --silent --no-audit --no-fund --prefix $(VENV)/axe 'axe-core@>=4.10 <5'; \
+	else echo "npm not found: the accessibility tests will be skipped (apt-get install -y npm)"; fi
 	touch $(STAMP)
 
 clean:

@@ -95,8 +95,13 @@ def guard_edition(app: Sphinx, env: Any, added: set[str], changed: set[str], rem
     return []
 
 
-def drop_remote_scripts(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """Remove the Thebe loader that Jupyter Book always adds: it points at a CDN and the course runs no code."""
+def adjust_page(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """Drop the Thebe loader (a CDN script; the course runs no code) and mend the citation list's roles.
+
+    Sphinx marks bibliography entries with the deprecated role doc-biblioentry inside a role=list,
+    which then has no list items (axe: aria-deprecated-role, aria-required-children)."""
+    if "body" in context:
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
     scripts = context.get("script_files")
     if scripts:
         context["script_files"] = [
@@ -270,6 +275,15 @@ class ContactHours(MarkdownDirective):
         return "\n".join(lines)
 
 
+def write_icon_subset(app: Sphinx, exception: Exception | None) -> None:
+    """Cut the theme's Font Awesome (a 1.5 MB script and 150 kB fonts) down to the icons the site uses."""
+    if exception is None and app.builder.format == "html" and app.config.coursekit_icon_subset:
+        from .icons import subset_webfonts, write_subset
+
+        write_subset(Path(app.outdir))
+        subset_webfonts(Path(app.outdir))
+
+
 def write_workbook(app: Sphinx, exception: Exception | None) -> None:
     """After a successful HTML build, write the workbook zip the exercise index links to."""
     if exception is None and app.builder.format == "html":
@@ -280,9 +294,11 @@ def write_workbook(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("coursekit_edition", "learner", "env", [str])
+    app.add_config_value("coursekit_icon_subset", True, "html", [bool])
     app.connect("doctree-read", add_download_link, priority=100)
     app.connect("env-get-outdated", guard_edition)
-    app.connect("html-page-context", drop_remote_scripts, priority=900)
+    app.connect("html-page-context", adjust_page, priority=900)
+    app.connect("build-finished", write_icon_subset)
     app.connect("build-finished", write_workbook)
     app.add_directive("exercise-index", ExerciseIndex)
     app.add_directive("objectives-map", ObjectivesMap)

@@ -110,3 +110,22 @@ def test_no_page_loads_anything_from_another_host(built: Built) -> None:
 def test_learner_toc_lists_no_instructor_page(built: Built) -> None:
     for entry in toc_entries(built.root / "_toc.yml"):
         assert not entry.docname.startswith("instructor/"), entry
+
+
+def test_icon_bundle_is_cut_to_the_icons_the_site_uses(built: Built) -> None:
+    import json
+
+    from coursekit.icons import BUNDLE, read_bundle, used_names  # BUNDLE is _static/scripts/fontawesome.js
+
+    theme_static = Path(__import__("pydata_sphinx_theme").__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+    theme_bundle = theme_static / "scripts" / "fontawesome.js"
+    packs = read_bundle(theme_bundle.read_text(encoding="utf-8"))
+    assert len(packs["solid"]) > 1000, "the theme's icon bundle could not be read"
+    for edition in ("learner", "instructor"):
+        subset = (built.html(edition) / BUNDLE).read_text(encoding="utf-8")
+        assert len(subset.encode()) < 50_000
+        icons = json.loads(subset[subset.index("const ICONS = ") + 14 : subset.index(";\n")])
+        wanted = {n for n in used_names(built.html(edition)) if n in packs["solid"]}
+        assert wanted and wanted <= set(icons["solid"]), wanted - set(icons["solid"])
+        fonts = list((built.html(edition) / "_static").rglob("fa-solid-900.woff2"))
+        assert fonts and fonts[0].stat().st_size < 20_000

@@ -1,0 +1,100 @@
+"""Every page of both editions in a real browser: WCAG 2.2 AA by axe-core, no outside requests,
+no console errors, keyboard access, language, icons, and the page-weight budget."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import IN_CI, REPO, Built
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(os.environ.get("COURSEKIT_AXE", REPO / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"))
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PAGE_BUDGET = 1024 * 1024  # decoded bytes a first visit to any one page may load
+
+KEYBOARD = """async () => {
+  const style = (el) => { const s = getComputedStyle(el);
+    return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none'; };
+  const a = document.activeElement;
+  return {tag: a.tagName, href: a.getAttribute('href') || '', text: a.textContent.trim(), visible: style(a),
+          target: !!document.getElementById((a.getAttribute('href') || '#').slice(1))};
+}"""
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.is_file():
+        message = (f"axe-core not found at {AXE}: `make test` installs it with npm "
+                   "(npm install --prefix .venv/axe 'axe-core@>=4.10 <5'), or set COURSEKIT_AXE")
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE.read_text(encoding="utf-8")
+
+
+def pages(built: Built, edition: str) -> list[str]:
+    html = built.html(edition)
+    return sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")
+                  if "_static" not in p.relative_to(html).parts)
+
+
+def visit(browser, base: str, path: str, axe_source: str) -> tuple[list[str], int]:
+    """Load one page as a first-time visitor; its problems and the bytes it loaded."""
+    host = urlparse(base).netloc
+    context = browser.new_context()
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
+    page.on("request", lambda r: urlparse(r.url).netloc not in (host, "") and not r.url.startswith("data:")
+            and problems.append(f"request to another host: {r.url}"))
+    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+    try:
+        page.goto(f"{base}/{path}", wait_until="load")
+        if page.evaluate("document.documentElement.lang") != "en":
+            problems.append("the page's lang is not 'en'")
+        icons = page.evaluate("""() => ({left: document.querySelectorAll('i[class*="fa-"]').length,
+            shown: [...document.querySelectorAll('svg.svg-inline--fa')].filter(s => s.getBoundingClientRect().width > 0).length})""")
+        if icons["left"] or icons["shown"] < 3:
+            problems.append(f"icons not drawn: {icons}")
+        page.keyboard.press("Tab")
+        first = page.evaluate(KEYBOARD)
+        if not (first["tag"] == "A" and "skip" in first["text"].lower() and first["target"]):
+            problems.append(f"the first Tab does not reach a working skip link: {first}")
+        elif not first["visible"]:
+            problems.append("the skip link has no visible focus indicator")
+        # after a key press, focus moves the way a keyboard user's would: check a link in the article
+        if page.evaluate("(() => { const a = document.querySelector('article a[href]'); if (a) a.focus(); return !!a; })()"):
+            if not page.evaluate(KEYBOARD)["visible"]:
+                problems.append("a link in the article has no visible focus indicator")
+        weight = page.evaluate("""() => performance.getEntriesByType('navigation').concat(
+            performance.getEntriesByType('resource')).reduce((n, e) => n + (e.decodedBodySize || 0), 0)""")
+        page.add_script_tag(content=axe_source)
+        version = page.evaluate("axe.version")
+        if tuple(int(x) for x in version.split(".")[:2]) < (4, 10):
+            problems.append(f"axe-core {version} is older than 4.10")
+        problems += page.evaluate(
+            "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
+            ".violations.map(v => 'axe ' + v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))",
+            WCAG_TAGS,
+        )
+    finally:
+        context.close()
+    return problems, weight
+
+
+@pytest.mark.parametrize("edition", ["learner", "instructor"])
+def test_every_page_in_a_real_browser(browser, served, built: Built, axe_source: str, edition: str) -> None:
+    problems: list[str] = []
+    heaviest = (0, "")
+    for path in pages(built, edition):
+        found, weight = visit(browser, served[edition], path, axe_source)
+        problems += [f"{path}: {p}" for p in found]
+        heaviest = max(heaviest, (weight, path))
+    assert not problems, "\n".join(problems)
+    assert heaviest[0] <= PAGE_BUDGET, f"{heaviest[1]} loads {heaviest[0]:,} bytes, over the 1 MiB budget"
