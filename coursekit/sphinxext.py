@@ -1,68 +1,23 @@
-"""Sphinx extension: exercise download links and the edition guard."""
+"""Sphinx extension for the course.
+
+Exercise download links, the generated tables (exercise index, outcomes map, programme timetables,
+contact hours), the learner-edition guard, the author-year citation styles (registered by importing
+coursekit.citations), and the fixes to the theme's output: no CDN loader, proper list roles in the
+bibliography, and Font Awesome cut to the icons the site uses."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import posixpath
 from pathlib import Path
 from typing import Any
-
-import posixpath
 
 from docutils import nodes
 from docutils.parsers.rst import Directive
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
-from pybtex.plugin import register_plugin
-import sphinxcontrib.bibtex.plugin
-from sphinxcontrib.bibtex.style.referencing import BracketStyle
-from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
-from pybtex.style.formatting.plain import Style as PlainStyle
-from pybtex.style.labels import BaseLabelStyle
 
-
-class AuthorYearLabels(BaseLabelStyle):
-    """Bibliography labels such as 'Sachs 2020', 'Safran & Muran 2000', 'Eubanks et al. 2018a'."""
-
-    def format_labels(self, sorted_entries: Any) -> Any:
-        labels = [self._label(entry) for entry in sorted_entries]
-        for i, label in enumerate(labels):
-            same = [j for j, other in enumerate(labels) if other == label]
-            yield label + ("abcdefghij"[same.index(i)] if len(same) > 1 else "")
-
-    @staticmethod
-    def _label(entry: Any) -> str:
-        persons = entry.persons.get("author") or entry.persons.get("editor") or []
-        names = [" ".join(p.last_names).replace("{", "").replace("}", "") for p in persons]
-        who = names[0] if len(names) == 1 else " & ".join(names) if len(names) == 2 else f"{names[0]} et al." if names else "Anon."
-        return f"{who} {entry.fields.get('year', 'n.d.')}"
-
-
-class AuthorYearStyle(PlainStyle):
-    """The plain style, sorted by author and year, labelled author-year."""
-
-    default_label_style = AuthorYearLabels
-
-
-def _round() -> BracketStyle:
-    return BracketStyle(left="(", right=")", sep="; ")
-
-
-@dataclass
-class RoundAuthorYearReferences(AuthorYearReferenceStyle):
-    """In-text citations as 'Sachs (2020)' and '(Safran & Muran, 2000; Sachs, 2020)'."""
-
-    bracket_textual: BracketStyle = field(default_factory=_round)
-    bracket_parenthetical: BracketStyle = field(default_factory=_round)
-    bracket_author: BracketStyle = field(default_factory=_round)
-    bracket_label: BracketStyle = field(default_factory=_round)
-    bracket_year: BracketStyle = field(default_factory=_round)
-
-
-register_plugin("pybtex.style.formatting", "authoryear", AuthorYearStyle)
-sphinxcontrib.bibtex.plugin.register_plugin(
-    "sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYearReferences
-)
+from . import citations  # noqa: F401  (registers the authoryear and author_year_round styles)
 
 
 def add_download_link(app: Sphinx, doctree: nodes.document) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -52,7 +53,7 @@ def test_exercise_download_delivers_the_notebook(browser, served, built: Built) 
                 link.click()
             download = info.value
             assert download.suggested_filename == nb.name
-            data = json.loads(open(download.path(), encoding="utf-8").read())
+            data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
             assert data == json.loads(nb.read_text(encoding="utf-8"))
     finally:
         page.close()
