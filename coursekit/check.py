@@ -1,22 +1,31 @@
-"""Validate the course sources without building them."""
+"""Validate the course sources without building them: every problem as ``file:line: message``."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
+from pybtex.database import parse_file
+from pybtex.scanner import PybtexError
 from sphinx.util.matching import Matcher
 
-from . import notebooks
-from .modules import CITE, course_modules, read_module, structure_problems
+from . import markdown, notebooks
+from . import programme as programme_mod
+from .modules import Module, read_module, structure_problems, toc_modules
+from .plans import read_formats, read_plans
 from .project import CourseError, Problem, content_files, doc_path, load_yaml, toc_entries
 
-BIB_KEY = re.compile(r"^\s*@\w+\s*\{\s*([^,\s]+)\s*,", re.M)
+EDITION_TAGS = {"learner", "instructor"}
+MODULE_NUMBER = re.compile(r"\bModules? \d")
 
 
 def bib_keys(bib: Path) -> set[str]:
-    """The entry keys of a BibTeX file."""
-    return set(BIB_KEY.findall(bib.read_text(encoding="utf-8")))
+    """The entry keys of a BibTeX file, read by pybtex (the parser the build uses)."""
+    try:
+        return set(parse_file(str(bib), bib_format="bibtex").entries.keys())
+    except PybtexError as exc:
+        raise CourseError(f"{bib}: not valid BibTeX ({exc})") from None
 
 
 def _rel(root: Path, path: Path) -> str:
@@ -65,35 +74,71 @@ def excluded(root: Path) -> Matcher:
     return Matcher(list(instructor.get("exclude_patterns", [])) + ["_build", "**.ipynb_checkpoints"])
 
 
-def coverage_problems(root: Path, listed: set[Path], files: list[Path]) -> list[Problem]:
-    """Content files that no toc lists (``files`` are those no edition excludes)."""
-    return [
-        Problem(_rel(root, path), 1, "is in no toc and not excluded: add it to a toc or to exclude_patterns")
-        for path in files
-        if path not in listed
-    ]
+def _lines_of(root: Path, path: Path) -> list[tuple[int | None, str]]:
+    """A page as one text (line numbers its own), or a notebook as one text per cell (no lines)."""
+    if path.suffix == ".ipynb":
+        nb, fatal = notebooks.read(path)
+        return [] if fatal or nb is None else [(None, notebooks.text(c)) for c in nb.cells]
+    return [(0, path.read_text(encoding="utf-8"))]
 
 
-def citation_problems(root: Path, files: list[Path], keys: set[str]) -> list[Problem]:
-    """Cite keys that the bibliography does not hold, with file and line."""
+def _unknown_tags(expression: str, modules: set[str]) -> set[str]:
+    known = EDITION_TAGS | {"module_" + k.replace("-", "_") for k in modules}
+    names = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expression)) - {"and", "or", "not"}
+    return names - known if names else {"(empty)"}
+
+
+def page_problems(root: Path, path: Path, keys: set[str], modules: set[str] = frozenset()) -> list[Problem]:
+    """Citations, comments, instructor links, {only} tags and module numbers in one page or notebook."""
+    rel = _rel(root, path)
+    learner_side = not rel.startswith("instructor/")
     problems = []
-    for path in files:
-        if path.suffix == ".ipynb":
-            nb, fatal = notebooks.read(path)
-            lines = [] if fatal else "\n".join(c.source for c in nb.cells).splitlines()
-        else:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        for no, line in enumerate(lines, 1):
-            for group in CITE.findall(line):
-                for key in (k.strip() for k in group.split(",")):
-                    if key and key not in keys:
-                        where = None if path.suffix == ".ipynb" else no
-                        problems.append(Problem(_rel(root, path), where,
-                                                f"unknown cite key '{key}' (not in references.bib)"))
+    for base, text in _lines_of(root, path):
+        line = (lambda n: n) if base is not None else (lambda n: None)  # noqa: E731
+        for key, n in markdown.cite_keys(text):
+            if key not in keys:
+                problems.append(Problem(rel, line(n), f"unknown cite key '{key}' (not in references.bib)"))
+        for found in markdown.scan(text):
+            if found.kind == "comment" and learner_side:
+                problems.append(Problem(rel, line(found.line), "an HTML comment would be published in the page's HTML "
+                                                               "(learners can read it with 'view source'): remove it"))
+            elif found.kind == "directive" and found.name == "only" and _unknown_tags(found.content, modules):
+                problems.append(Problem(rel, line(found.line), f"{{only}} {found.content.strip()!r}: use the tags "
+                                                               "'learner', 'instructor' or 'module_<key>' (such as "
+                                                               "module_learning_from_failure)"))
+            elif learner_side and found.kind in ("role", "directive") and found.name in (
+                    "download", "include", "literalinclude", "image", "figure") and "instructor/" in found.content:
+                problems.append(Problem(rel, line(found.line), f"{{{found.name}}} of instructor material in a learner "
+                                                               "page: the learner edition must not hold it"))
+            elif found.kind == "link" and found.name.lstrip("./").startswith("instructor/") and learner_side:
+                problems.append(Problem(rel, line(found.line), "a link to instructor material in a learner page"))
+        if path.suffix == ".md":
+            for n, row in enumerate(_prose_lines(text), 1):
+                if MODULE_NUMBER.search(row):
+                    problems.append(Problem(rel, n, "a module number in prose: programmes reorder modules, so "
+                                                    "name a module with {module}`key` instead"))
     return problems
 
 
-def notebook_problems(root: Path, path: Path, module_objectives: dict[str, int]) -> list[Problem]:
+def _prose_lines(text: str) -> list[str]:
+    """The page's lines with roles, code and directive lines blanked (for the module-number rule)."""
+    out, fence = [], None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if fence:
+            if stripped.startswith(fence):
+                fence = None
+            out.append("")
+            continue
+        if stripped.startswith(("```", "~~~")) and not stripped[3:].lstrip().startswith("{"):
+            fence = stripped[:3]
+            out.append("")
+            continue
+        out.append(re.sub(r"\{[a-z:-]+\}`[^`]*`|`[^`]*`", "", line))
+    return out
+
+
+def notebook_problems(root: Path, path: Path, modules: dict[str, Module]) -> list[Problem]:
     """Everything wrong with one notebook: validity and, under exercises/, the exercise rules."""
     rel = _rel(root, path)
     nb, fatal = notebooks.read(path)
@@ -108,42 +153,108 @@ def notebook_problems(root: Path, path: Path, module_objectives: dict[str, int])
         folder = Path(rel).parts[1] if len(Path(rel).parts) > 2 else None
         if folder != module:
             msgs.append(f"metadata module '{module}' but the notebook is in exercises/{folder}/")
-        if module not in module_objectives:
-            msgs.append(f"metadata module '{module}' is not a module (no chapters/{module}/index.md)")
+        if module not in modules:
+            msgs.append(f"metadata module '{module}' is not a module (no chapters/{module}/module.yml in _toc.yml)")
         else:
-            top = module_objectives[module]
+            top = len(modules[module].objectives)
             for n in meta.get("objectives", []) if isinstance(meta.get("objectives"), list) else []:
                 if isinstance(n, int) and n > top:
                     msgs.append(f"metadata objectives: module '{module}' has {top} objectives, no number {n}")
+        if isinstance(meta.get("id"), str) and meta["id"] != path.stem:
+            msgs.append(f"metadata id {meta['id']!r} differs from the file name {path.stem!r}: keep them the same "
+                        "(rename neither: saved answers are matched by id)")
     return [Problem(rel, None, m) for m in msgs]
 
 
-def check(root: Path) -> list[Problem]:
-    """All problems in the course sources, in a stable order."""
+def omitted_references(root: Path, programme: Any, files: list[Path]) -> list[Problem]:
+    """Links from the programme's pages to modules it leaves out (they become plain text)."""
+    left_out = {k for k in toc_modules(root) if k not in programme.modules}
+    out = []
+    for path in files:
+        rel = _rel(root, path)
+        parts = Path(rel).parts
+        if len(parts) > 2 and parts[0] in ("chapters", "exercises") and parts[1] in left_out:
+            continue
+        if len(parts) > 2 and parts[:2] == ("instructor", "modules") and Path(rel).stem in left_out:
+            continue
+        for base, text in _lines_of(root, path):
+            for f in markdown.scan(text):
+                target = None
+                if f.kind == "role" and f.name == "doc":
+                    target = f.content.rsplit("<", 1)[-1].rstrip(">").strip().strip("/")
+                elif f.kind == "role" and f.name == "module":
+                    target = f"chapters/{f.content.strip()}/index"
+                if target:
+                    bits = target.split("/")
+                    key = bits[2] if bits[:2] == ["instructor", "modules"] else (bits[1] if len(bits) > 1 else "")
+                    if (bits[0] in ("chapters", "exercises") or bits[:2] == ["instructor", "modules"]) and key in left_out:
+                        out.append(Problem(rel, f.line if base is not None else None,
+                                           f"points to {key!r}, which this programme leaves out: shown as plain text"))
+    return out
+
+
+def check(root: Path, programme_file: Path | str | None = None) -> tuple[list[Problem], list[Problem]]:
+    """All problems in the course sources, in a stable order, and notes (things the build handles)."""
+    from .exercises import catalogue
+
     problems, listed = toc_problems(root)
     try:
         skip = excluded(root)
     except CourseError as exc:
-        return problems + [Problem("_config.yml", None, str(exc).split(": ", 1)[-1])]
+        return problems + [Problem("_config.yml", None, str(exc).split(": ", 1)[-1])], []
     files = [p for p in content_files(root) if not skip(_rel(root, p))]
-    problems += coverage_problems(root, listed, files)
+    problems += [Problem(_rel(root, p), 1, "is in no toc and not excluded: add it to a toc or to exclude_patterns")
+                 for p in files if p not in listed]
+    keys: set[str] = set()
     bib = root / "references.bib"
     if not bib.is_file():
         problems.append(Problem("references.bib", None, "bibliography file is missing"))
     else:
-        problems += citation_problems(root, files, bib_keys(bib))
-    objectives = {
-        folder.name: len(read_module(folder).objectives)
-        for folder in sorted((root / "chapters").glob("*/"))
-        if (folder / "index.md").is_file()
-    }
+        try:
+            keys = bib_keys(bib)
+        except CourseError as exc:
+            problems.append(Problem("references.bib", None, str(exc).split(": ", 1)[-1]))
+    instructor_pages = [p for p in content_files(root) if _rel(root, p).startswith("instructor/")]
+    modules: dict[str, Module] = {}
+    try:
+        toc = toc_modules(root)
+    except CourseError:
+        toc = {}  # the malformed toc is already reported
+    for path in files + [p for p in instructor_pages if p not in files]:
+        problems += page_problems(root, path, keys, set(toc))
+    for key, docs in toc.items():
+        module, found = read_module(root, key, docs)
+        problems += found
+        if module:
+            modules[key] = module
     for path in files:
         if path.suffix == ".ipynb":
-            problems += notebook_problems(root, path, objectives)
-    try:
-        modules = course_modules(root)
-    except CourseError:
-        modules = []  # the malformed toc is already reported
-    for module in modules:
+            problems += notebook_problems(root, path, modules)
+    exercises_by_module: dict[str, dict[str, Any]] = {}
+    for path in sorted((root / "exercises").glob("*/*.ipynb")):
+        nb, _ = notebooks.read(path)
+        meta = nb.metadata.get(notebooks.METADATA_KEY) if nb is not None else None
+        if isinstance(meta, dict) and isinstance(meta.get("id"), str):
+            exercises_by_module.setdefault(path.parent.name, {})[meta["id"]] = meta
+    for key, module in modules.items():
         problems += structure_problems(root, module)
-    return problems
+        _, found = read_plans(root, key, exercises_by_module.get(key, {}), len(module.questions))
+        problems += found
+    _, found = read_formats(root, set(modules))
+    problems += found
+    programme, found = programme_mod.read(root, programme_file)
+    problems += found
+    notes: list[Problem] = []
+    if programme is not None and not problems:
+        try:
+            catalogue(root, programme)
+        except CourseError as exc:
+            problems += [Problem(*_split_problem(line)) for line in str(exc).splitlines()]
+        notes = omitted_references(root, programme, files + instructor_pages)
+    return problems, notes
+
+
+def _split_problem(line: str) -> tuple[str, int | None, str]:
+    where, _, message = line.partition(": ")
+    path, _, number = where.partition(":")
+    return path, int(number) if number.isdigit() else None, message

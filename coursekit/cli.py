@@ -8,13 +8,15 @@ from pathlib import Path
 
 import click
 
-from .check import check as check_sources
-from .editions import EDITIONS, build_many, build_one, paths
 from .project import CourseError, content_files, find_root
 
 ROOT_OPTION = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=None,
     help="The course folder (default: the one holding the current directory).",
+)
+PROGRAMME_OPTION = click.option(
+    "--programme", "programme_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="The programme file to build (default: programme.yml in the course folder).",
 )
 
 
@@ -25,27 +27,60 @@ def _root(root: Path | None) -> Path:
         raise click.ClickException(str(exc)) from None
 
 
+def _shown(path: Path) -> Path:
+    return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+
+
+def _programme(course_root: Path, programme_file: Path | None):
+    from . import programme
+
+    try:
+        return programme.load(course_root, programme_file)
+    except CourseError as exc:
+        raise click.ClickException(f"the programme file has problems:\n{exc}") from None
+
+
+def _check_or_stop(course_root: Path, programme_file: Path | None) -> None:
+    from .check import check as check_sources
+
+    problems, _ = check_sources(course_root, programme_file)
+    if problems:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"{len(problems)} problem(s) in the sources: nothing was built "
+                                   "(coursekit check lists them too)")
+
+
 @click.group()
 @click.version_option(package_name="coursekit")
 def main() -> None:
-    """Build and check the course 'Learning to Fall'."""
+    """Build and check the course 'Learning to Fall' and what is made from it."""
 
 
 @main.command()
-@click.option("--edition", type=click.Choice([*EDITIONS, "all"]), default="all", show_default=True,
+@click.option("--edition", type=click.Choice(["learner", "instructor", "all"]), default="all", show_default=True,
               help="Which edition to build.")
+@click.option("--pdf", is_flag=True, help="Also print each edition as one PDF into _build/EDITION/pdf/.")
+@click.option("--builder", default="html", hidden=True)
+@click.option("--no-check", is_flag=True, hidden=True, help="Skip the source check (it has run already).")
+@PROGRAMME_OPTION
 @ROOT_OPTION
-def build(edition: str, root: Path | None) -> None:
-    """Build the learner and/or instructor edition into _build/EDITION/html (warnings are errors)."""
-    course = _root(root)
+def build(edition: str, pdf: bool, builder: str, no_check: bool, programme_file: Path | None, root: Path | None) -> None:
+    """Check the sources, then build the edition(s) into _build/EDITION/html (warnings are errors)."""
+    from .editions import EDITIONS, build_many, build_one
+
+    course_root = _root(root)
+    if not no_check:
+        _check_or_stop(course_root, programme_file)
+    prog = _programme(course_root, programme_file)
     names = list(EDITIONS) if edition == "all" else [edition]
     try:
         if len(names) == 1:
             started = time.monotonic()
-            code = build_one(course, names[0])
+            code = build_one(course_root, names[0], prog, builder=builder)
             results = {names[0]: (code, time.monotonic() - started, "")}
         else:
-            results = build_many(course, names)
+            results = build_many(course_root, names, prog.path, builder=builder)
     except CourseError as exc:
         raise click.ClickException(str(exc)) from None
     failed = False
@@ -54,28 +89,110 @@ def build(edition: str, root: Path | None) -> None:
             click.echo(output.rstrip())  # a parallel build's own report
             failed = failed or code != 0
             continue
-        index = paths(course, name).html / "index.html"
-        shown = index.relative_to(Path.cwd()) if index.is_relative_to(Path.cwd()) else index
+        index = course_root / "_build" / name / builder / "index.html"
         if code == 0:
-            click.echo(f"{name} edition built in {seconds:.0f} s: open {shown}")
+            click.echo(f"{name} edition built in {seconds:.0f} s: open {_shown(index)}")
         else:
             failed = True
             click.echo(f"{name} edition FAILED: warnings are errors, see above", err=True)
-    sys.exit(1 if failed else 0)
+    if failed:
+        sys.exit(1)
+    if pdf and builder == "html":
+        from .pdf import build_pdfs
+
+        try:
+            for name, (path, pages, seconds) in build_pdfs(course_root, names, prog).items():
+                click.echo(f"{name} PDF printed in {seconds:.0f} s: {_shown(path)} ({pages} pages)")
+        except CourseError as exc:
+            raise click.ClickException(str(exc)) from None
 
 
 @main.command()
+@PROGRAMME_OPTION
 @ROOT_OPTION
-def check(root: Path | None) -> None:
-    """Validate the sources without building: tocs, coverage, citations, notebooks, modules."""
-    course = _root(root)
-    problems = check_sources(course)
+def check(programme_file: Path | None, root: Path | None) -> None:
+    """Validate the sources without building: tocs, data files, citations, notebooks, modules, plans."""
+    from .check import check as check_sources
+
+    course_root = _root(root)
+    problems, notes = check_sources(course_root, programme_file)
     for problem in problems:
         click.echo(str(problem))
     if problems:
         click.echo(f"{len(problems)} problem(s) found")
         sys.exit(1)
-    click.echo(f"ok: {len(content_files(course))} pages and notebooks checked")
+    for note in notes:
+        click.echo(f"note: {note}")
+    click.echo(f"ok: {len(content_files(course_root))} pages and notebooks checked"
+               + (f", {len(notes)} link(s) to left-out modules shown as plain text" if notes else ""))
+
+
+@main.command()
+@click.option("--edition", type=click.Choice(["learner", "instructor"]), default="learner", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@PROGRAMME_OPTION
+@ROOT_OPTION
+def serve(edition: str, port: int, programme_file: Path | None, root: Path | None) -> None:
+    """Preview an edition on 127.0.0.1 with live reload while you edit (sphinx-autobuild)."""
+    from .serve import serve as run
+
+    course_root = _root(root)
+    prog = _programme(course_root, programme_file)
+    try:
+        sys.exit(run(course_root, edition, prog, port))
+    except CourseError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@main.command()
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option("--no-build", is_flag=True, help="Print from the instructor edition already built.")
+@PROGRAMME_OPTION
+@ROOT_OPTION
+def handouts(paper: str, no_build: bool, programme_file: Path | None, root: Path | None) -> None:
+    """Print every handout (role cards, drill cards, stage slips, forms...) into _build/instructor/handouts/."""
+    from .course import Course
+    from .editions import build_one
+    from .handouts import print_all
+
+    course_root = _root(root)
+    prog = _programme(course_root, programme_file)
+    started = time.monotonic()
+    if not no_build:
+        _check_or_stop(course_root, programme_file)
+        if build_one(course_root, "instructor", prog) != 0:
+            raise click.ClickException("the instructor edition did not build: see the messages above")
+    try:
+        made = print_all(course_root, Course(course_root, prog), paper=paper)
+    except CourseError as exc:
+        raise click.ClickException(str(exc)) from None
+    folder = course_root / "_build" / "instructor" / "handouts"
+    click.echo(f"{len(made)} handouts printed on {paper.upper() if paper == 'a4' else 'US Letter'} in "
+               f"{time.monotonic() - started:.0f} s: {_shown(folder)}")
+
+
+@main.group("export")
+def export_group() -> None:
+    """Package the built course for other systems."""
+
+
+@export_group.command("cc")
+@click.option("--edition", type=click.Choice(["learner", "instructor", "all"]), default="all", show_default=True)
+@PROGRAMME_OPTION
+@ROOT_OPTION
+def export_cc(edition: str, programme_file: Path | None, root: Path | None) -> None:
+    """Build the edition(s), then write an IMS Common Cartridge 1.1 of each: _build/EDITION/SLUG.imscc."""
+    from .cartridge import export as export_cartridges
+
+    course_root = _root(root)
+    _check_or_stop(course_root, programme_file)
+    prog = _programme(course_root, programme_file)
+    names = ["learner", "instructor"] if edition == "all" else [edition]
+    try:
+        for name, (path, summary) in export_cartridges(course_root, names, prog).items():
+            click.echo(f"{name} cartridge written: {_shown(path)} ({summary})")
+    except CourseError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.group()
@@ -87,20 +204,34 @@ def workbook() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The portfolio to write: Markdown, or HTML when it ends in .html.")
+@click.option("--all", "everything", is_flag=True, help="Include exercises with no answers yet.")
+@click.option("--exclude", multiple=True, metavar="ID", help="Leave out this exercise (its id or file name); repeatable.")
+@click.option("--include-private", multiple=True, metavar="ID",
+              help="Include this private exercise (left out unless named); repeatable.")
+@click.option("--strict", is_flag=True, help="Stop at a damaged or foreign notebook instead of warning.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @ROOT_OPTION
-def export_cmd(paths: tuple[Path, ...], output: Path, force: bool, root: Path | None) -> None:
-    """Export filled notebooks (files or folders) as one portfolio in course order."""
+def export_cmd(paths: tuple[Path, ...], output: Path, everything: bool, exclude: tuple[str, ...],
+               include_private: tuple[str, ...], strict: bool, force: bool, root: Path | None) -> None:
+    """Put filled notebooks (files or folders) together as one portfolio, in course order."""
     from .workbook import export
 
     course = _course_for_workbook(root)
     try:
-        filled = export(course, list(paths), output, force=force)
+        result = export(course, list(paths), output, force=force, everything=everything, exclude=set(exclude),
+                        include_private=set(include_private), strict=strict)
     except CourseError as exc:
+        for warning in getattr(exc, "warnings", []):
+            click.echo(f"warning: {warning}", err=True)
         raise click.ClickException(str(exc)) from None
-    prompts = sum(len(f.answers) for f in filled)
-    answered = sum(a.answered for f in filled for a in f.answers)
-    click.echo(f"wrote {output}: {len(filled)} exercise(s), {answered} of {prompts} prompts answered")
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    prompts = sum(len(f.answers) for f in result.included)
+    answered = sum(a.answered for f in result.included for a in f.answers)
+    click.echo(f"wrote {output}: {len(result.included)} exercise(s), {answered} of {prompts} prompts answered"
+               + (f"; left out {len(result.left_out)}: {', '.join(result.left_out)}" if result.left_out else ""))
+    if any(item.endswith("(private)") for item in result.left_out):
+        click.echo("Private exercises stay out unless you name them: --include-private ID")
 
 
 def _course_for_workbook(root: Path | None) -> Path:

@@ -1,7 +1,13 @@
-"""The learner and instructor editions: one source, two Sphinx builds."""
+"""The learner and instructor editions of a programme's course: one source, two Sphinx builds.
+
+Each build gets a generated configuration and table of contents in _build/<edition>/: the
+course's _config.yml and _toc.yml (with instructor/_config.yml and instructor/_toc.yml merged in
+for the instructor edition), named and cut to the programme: its title everywhere, its modules
+in its order and numbered, the modules it leaves out excluded."""
 
 from __future__ import annotations
 
+import copy
 import shutil
 import subprocess
 import sys
@@ -12,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from .modules import KIND_CAPTIONS, all_modules
+from .programme import Programme
 from .project import CourseError, load_yaml
 
 EDITIONS = ("learner", "instructor")
@@ -42,63 +50,136 @@ def merge(base: Any, overlay: Any) -> Any:
     return overlay
 
 
-def instructor_toc(root: Path) -> dict[str, Any]:
-    """The learner toc with the instructor toc's parts appended."""
+def _module_key(docname: str) -> str | None:
+    parts = docname.strip("/").split("/")
+    return parts[1] if len(parts) == 3 and parts[0] == "chapters" and parts[2] == "index" else None
+
+
+def edition_toc(root: Path, edition: str, programme: Programme) -> dict[str, Any]:
+    """The edition's toc: the programme's modules in its order, in parts by kind, then the rest."""
     learner = load_yaml(root / "_toc.yml")
-    extra_path = root / INSTRUCTOR_DIR / "_toc.yml"
-    extra = load_yaml(extra_path)
-    if not isinstance(extra, dict) or not isinstance(extra.get("parts"), list):
-        raise CourseError(f"{extra_path}: must hold a 'parts:' list to add to _toc.yml")
     if not isinstance(learner, dict) or not isinstance(learner.get("parts"), list):
         raise CourseError(f"{root / '_toc.yml'}: must be a jb-book toc with a 'parts:' list")
-    return {**learner, "parts": learner["parts"] + extra["parts"]}
+    kinds = {key: module.kind for key, module in all_modules(root).items()}
+    chapters: dict[str, dict[str, Any]] = {}
+    rest = []
+    for part in learner["parts"]:
+        others = []
+        for chapter in part.get("chapters", []):
+            key = _module_key(chapter.get("file", ""))
+            if key:
+                chapters[key] = chapter
+            else:
+                others.append(chapter)
+        if others:
+            rest.append({**part, "chapters": others})
+    parts: list[dict[str, Any]] = []
+    for key in programme.modules:
+        caption = KIND_CAPTIONS[kinds[key]]
+        if parts and parts[-1]["caption"] == caption:
+            parts[-1]["chapters"].append(chapters[key])
+        else:
+            parts.append({"caption": caption, "chapters": [chapters[key]]})
+    toc = {**learner, "parts": parts + rest}
+    if edition == "instructor":
+        extra_path = root / INSTRUCTOR_DIR / "_toc.yml"
+        extra = load_yaml(extra_path)
+        if not isinstance(extra, dict) or not isinstance(extra.get("parts"), list):
+            raise CourseError(f"{extra_path}: must hold a 'parts:' list to add to _toc.yml")
+        toc["parts"] = toc["parts"] + [_instructor_part(p, programme) for p in copy.deepcopy(extra["parts"])]
+    return toc
 
 
-def paths(root: Path, name: str) -> EditionPaths:
-    """The paths of edition ``name``, writing the instructor's merged config and toc."""
-    out = root / "_build" / name
-    if name == "learner":
-        return EditionPaths(name, root / "_config.yml", root / "_toc.yml", out)
-    if name != "instructor":
+def _instructor_part(part: dict[str, Any], programme: Programme) -> dict[str, Any]:
+    def keep(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        notes = {e["file"].rsplit("/", 1)[-1]: e for e in entries if e.get("file", "").startswith("instructor/modules/")}
+        others = [e for e in entries if not e.get("file", "").startswith("instructor/modules/")]
+        for e in others:
+            if "sections" in e:
+                e["sections"] = keep(e["sections"])
+        return others + [notes[k] for k in programme.modules if k in notes]
+
+    part["chapters"] = keep(part.get("chapters", []))
+    return part
+
+
+def edition_config(root: Path, edition: str, programme: Programme) -> dict[str, Any]:
+    """The edition's Jupyter Book configuration, named for the programme and cut to its modules."""
+    config = load_yaml(root / "_config.yml") or {}
+    if edition == "instructor":
+        config = merge(config, load_yaml(root / INSTRUCTOR_DIR / "_config.yml") or {})
+    left_out = [k for k in all_modules(root) if k not in programme.modules]
+    title = programme.title if edition == "learner" else f"{programme.title}: Instructor Edition"
+    config["title"] = title
+    if programme.author:
+        config["author"] = programme.author
+    if programme.logo:
+        config["logo"] = str(programme.logo)
+    config["exclude_patterns"] = list(config.get("exclude_patterns", [])) + [
+        pattern for key in left_out for pattern in (f"chapters/{key}/**", f"exercises/{key}/**", f"instructor/modules/{key}.md")]
+    footer = config.setdefault("html", {}).get("extra_footer", "")
+    if programme.institution:
+        footer = f"Taught by {programme.institution}. " + footer
+    config["html"]["extra_footer"] = footer
+    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["coursekit_edition"] = edition
+    sphinx["coursekit_programme"] = programme.as_config()
+    sphinx["version"] = sphinx["release"] = programme.version
+    parse = config.setdefault("parse", {})
+    extensions = list(parse.get("myst_enable_extensions", []))
+    if "substitution" not in extensions:
+        extensions.append("substitution")
+    parse["myst_enable_extensions"] = extensions
+    parse["myst_substitutions"] = {"course_title": programme.title, "course_subtitle": programme.subtitle,
+                                   "institution": programme.institution, "course_author": programme.author}
+    return config
+
+
+def paths(root: Path, name: str, programme: Programme) -> EditionPaths:
+    """The paths of edition ``name``, writing its generated config and toc."""
+    if name not in EDITIONS:
         raise CourseError(f"unknown edition {name!r}: choose from {', '.join(EDITIONS)}")
-    config = merge(load_yaml(root / "_config.yml"), load_yaml(root / INSTRUCTOR_DIR / "_config.yml"))
+    out = root / "_build" / name
     out.mkdir(parents=True, exist_ok=True)
     config_path, toc_path = out / "_config.yml", out / "_toc.yml"
-    header = "# Generated by coursekit from _config.yml and instructor/_config.yml: do not edit.\n"
-    config_path.write_text(header + yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    toc_header = "# Generated by coursekit from _toc.yml and instructor/_toc.yml: do not edit.\n"
-    toc_path.write_text(toc_header + yaml.safe_dump(instructor_toc(root), sort_keys=False), encoding="utf-8")
+    note = f"# Generated by coursekit from _config.yml, _toc.yml and {programme.path.name}: do not edit.\n"
+    config_path.write_text(note + yaml.safe_dump(edition_config(root, name, programme), sort_keys=False,
+                                                 allow_unicode=True), encoding="utf-8")
+    toc_path.write_text(note + yaml.safe_dump(edition_toc(root, name, programme), sort_keys=False), encoding="utf-8")
     return EditionPaths(name, config_path, toc_path, out)
 
 
-def build_one(root: Path, name: str) -> int:
-    """Build one edition in this process from a fresh environment; warnings are errors."""
+def build_one(root: Path, name: str, programme: Programme, builder: str = "html", freshenv: bool = True) -> int:
+    """Build one edition in this process; warnings are errors."""
     from jupyter_book.sphinx import build_sphinx
 
-    ed = paths(root, name)
-    for stale in (ed.html, ed.out / ".doctrees", ed.out / "jupyter_execute"):
-        shutil.rmtree(stale, ignore_errors=True)
+    ed = paths(root, name, programme)
+    target = ed.html if builder == "html" else ed.out / builder
+    if freshenv:
+        for stale in (target, ed.out / ".doctrees", ed.out / "jupyter_execute"):
+            shutil.rmtree(stale, ignore_errors=True)
     result = build_sphinx(
         root,
-        ed.html,
+        target,
         noconfig=True,
         path_config=str(ed.config),
         confoverrides={"external_toc_path": ed.toc.as_posix(), "latex_individualpages": False},
-        builder="html",
+        builder=builder,
         warningiserror=True,
         keep_going=True,
-        freshenv=True,
+        freshenv=freshenv,
         quiet=True,
     )
     return 0 if result == 0 else 1
 
 
-def build_many(root: Path, names: list[str]) -> dict[str, tuple[int, float, str]]:
+def build_many(root: Path, names: list[str], programme_file: Path, builder: str = "html") -> dict[str, tuple[int, float, str]]:
     """Build editions in parallel subprocesses; per edition: exit code, seconds, output."""
     started = time.monotonic()
     procs = {
         name: subprocess.Popen(
-            [sys.executable, "-m", "coursekit.cli", "build", "--edition", name, "--root", str(root)],
+            [sys.executable, "-m", "coursekit.cli", "build", "--edition", name, "--root", str(root),
+             "--programme", str(programme_file), "--builder", builder, "--no-check"],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

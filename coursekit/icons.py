@@ -120,7 +120,11 @@ def css_codepoints(outdir: Path) -> set[int]:
 
 def subset_webfonts(outdir: Path) -> int:
     """Cut the theme's Font Awesome web fonts down to the glyphs its CSS uses; return bytes saved."""
+    import logging
+
     from fontTools import subset
+
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
 
     fonts = sorted((outdir / "_static").rglob("fa-*.woff2"))
     codepoints = css_codepoints(outdir)

@@ -1,105 +1,79 @@
-"""Course modules: the structure every module page must have, read from its Markdown."""
+"""Course modules: their data (module.yml), their pages (from _toc.yml) and the structure they must have."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
-from .project import Problem, toc_entries
+from . import data, markdown
+from .project import CourseError, Problem, toc_entries
 
-CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]*)`")
-DOC = re.compile(r"\{doc\}`(?:[^`<]*<)?([^`>]+)>?`")
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-NUMBERED = re.compile(r"^(\d+)\.\s+(.*)")
-STUDY_TIME = re.compile(r"\*\*Estimated study time:\*\*\s*(.+)")
-INDEX_SECTIONS = ("Overview", "Learning objectives", "Content note", "Exercises")
+INDEX_SECTIONS = ("Overview", "Learning objectives", "Exercises")
+INDEX_DIRECTIVES = ("content-note", "study-time", "objectives")
 DISCUSSION_SECTIONS = ("Discussion questions", "Key points", "Further reading")
-
-
-def strip_fences(text: str) -> str:
-    """Blank out code blocks, keeping MyST directive blocks' content and every line number."""
-    out: list[str] = []
-    stack: list[tuple[str, bool]] = []  # (fence, is_code) of the open blocks
-    for line in text.splitlines():
-        stripped = line.strip()
-        opening = re.match(r"^(`{3,}|~{3,}|:{3,})(.*)$", stripped)
-        in_code = any(code for _, code in stack)
-        if opening and stack and opening.group(1) == stack[-1][0] and not opening.group(2).strip():
-            stack.pop()
-            out.append("")
-        elif opening and opening.group(2).strip() and not in_code:
-            is_code = not opening.group(2).lstrip().startswith("{") and not opening.group(1).startswith(":")
-            stack.append((opening.group(1), is_code))
-            out.append("")
-        elif opening and not in_code and not opening.group(2).strip():
-            stack.append((opening.group(1), True))
-            out.append("")
-        else:
-            out.append("" if in_code else line)
-    return "\n".join(out)
-
-
-def sections(text: str, level: int = 2) -> dict[str, str]:
-    """The body of each heading of ``level`` (by title), up to the next heading as high or higher."""
-    found: dict[str, str] = {}
-    title, body = None, []
-    for line in strip_fences(text).splitlines():
-        m = HEADING.match(line)
-        if m and len(m.group(1)) <= level:
-            if title is not None:
-                found[title] = "\n".join(body)
-            title, body = (m.group(2), []) if len(m.group(1)) == level else (None, [])
-        elif title is not None:
-            body.append(line)
-    if title is not None:
-        found[title] = "\n".join(body)
-    return found
-
-
-def numbered_items(body: str) -> list[str]:
-    """The items of the top-level numbered list(s) in a section body."""
-    items: list[str] = []
-    for line in body.splitlines():
-        m = NUMBERED.match(line)
-        if m:
-            items.append(m.group(2).strip())
-        elif items and line.startswith((" ", "\t")) and line.strip():
-            items[-1] += " " + line.strip()
-    return items
+KIND_CAPTIONS = {"orientation": "Orientation", "core": "Core modules", "extended": "Extended modules"}
 
 
 def words(text: str) -> int:
-    """Words of prose in MyST Markdown, leaving out directive lines, roles' targets and markup."""
+    """Words of prose in MyST Markdown, leaving out front matter, directive lines, roles' targets and markup."""
+    _, text, _ = markdown.split_front_matter(text)
     text = re.sub(r"^\s*(```|:::).*$", " ", text, flags=re.M)
     text = re.sub(r"^\s*:[a-z-]+:.*$", " ", text, flags=re.M)
-    text = re.sub(r"\{(cite|doc|term|ref|download)(?::[a-z]+)?\}`[^`]*`", " ref ", text)
+    text = re.sub(r"\{(cite|doc|term|ref|download|module)(?::[a-z]+)?\}`[^`]*`", " ref ", text)
     return len(re.findall(r"[A-Za-z][A-Za-z'’-]*", text))
+
+
+def toc_modules(root: Path) -> dict[str, list[str]]:
+    """Each module in the full course toc (_toc.yml) and its docnames, index first, in toc order."""
+    found: dict[str, list[str]] = {}
+    for entry in toc_entries(root / "_toc.yml"):
+        parts = entry.docname.strip("/").split("/")
+        if len(parts) == 3 and parts[0] == "chapters" and parts[2] == "index":
+            found[parts[1]] = []
+        if found and parts[0] in ("chapters", "exercises") and len(parts) == 3:
+            key = parts[1]
+            if key in found:
+                found[key].append("/".join(parts))
+    return found
 
 
 @dataclass
 class Module:
-    """A module: a folder under chapters/ whose index.md is in the toc."""
+    """A module: a folder under chapters/ with module.yml, and its pages listed in _toc.yml."""
 
     key: str
     folder: Path
     title: str
-    number: int | None
-    objectives: list[str] = field(default_factory=list)
-    study_time: str | None = None
-    questions: list[str] = field(default_factory=list)
+    kind: str
+    study: dict[str, int]
+    objectives: list[str]
+    content_note: dict[str, Any]
+    docnames: list[str] = field(default_factory=list)
+    number: int | None = None
+
+    @property
+    def full_title(self) -> str:
+        return f"Module {self.number}: {self.title}" if self.number else self.title
 
     @property
     def index(self) -> Path:
         return self.folder / "index.md"
 
     @property
+    def data_file(self) -> Path:
+        return self.folder / "module.yml"
+
+    @property
     def discussion(self) -> Path:
         return self.folder / "discussion.md"
 
     def pages(self) -> list[Path]:
-        """Every Markdown page of the module."""
-        return sorted(self.folder.glob("*.md"))
+        """The module's Markdown pages under chapters/, in toc order."""
+        root = self.folder.parent.parent
+        return [root / f"{d}.md" for d in self.docnames if d.startswith("chapters/") and (root / f"{d}.md").is_file()]
 
     def reading_pages(self) -> list[Path]:
         """The pages that carry the module's reading (all but the discussion page)."""
@@ -108,84 +82,121 @@ class Module:
     def reading_words(self) -> int:
         return sum(words(p.read_text(encoding="utf-8")) for p in self.reading_pages())
 
+    def exercise_docnames(self) -> list[str]:
+        return [d for d in self.docnames if d.startswith("exercises/")]
+
     def cite_keys(self) -> set[str]:
         """Distinct bibliography keys cited anywhere in the module's pages."""
-        keys: set[str] = set()
-        for page in self.pages():
-            for group in CITE.findall(page.read_text(encoding="utf-8")):
-                keys.update(k.strip() for k in group.split(",") if k.strip())
-        return keys
+        return {key for page in self.pages() for key, _ in markdown.cite_keys(page.read_text(encoding="utf-8"))}
 
-    def exercises(self, root: Path) -> list[Path]:
-        """The module's exercise notebooks, in file-name order."""
-        return sorted((root / "exercises" / self.key).glob("*.ipynb"))
+    @property
+    def questions(self) -> list[str]:
+        if not self.discussion.is_file():
+            return []
+        text = self.discussion.read_text(encoding="utf-8")
+        return markdown.list_items(markdown.section_text(text, "Discussion questions"))
 
-
-def read_module(folder: Path) -> Module:
-    """Parse a module folder's index.md and discussion.md."""
-    text = (folder / "index.md").read_text(encoding="utf-8")
-    first = next((m for m in map(HEADING.match, text.splitlines()) if m and m.group(1) == "#"), None)
-    title = first.group(2) if first else ""
-    num = re.match(r"Module (\d+):", title)
-    secs = sections(text)
-    study = STUDY_TIME.search(text)
-    module = Module(
-        key=folder.name,
-        folder=folder,
-        title=title,
-        number=int(num.group(1)) if num else None,
-        objectives=numbered_items(secs.get("Learning objectives", "")),
-        study_time=study.group(1).strip() if study else None,
-    )
-    if (folder / "discussion.md").is_file():
-        dsecs = sections((folder / "discussion.md").read_text(encoding="utf-8"))
-        module.questions = numbered_items(dsecs.get("Discussion questions", ""))
-    return module
+    def vignettes(self) -> list[Path]:
+        """Pages whose front matter says they hold a composite vignette."""
+        return [p for p in self.pages() if markdown.split_front_matter(p.read_text(encoding="utf-8"))[0].get("vignette")]
 
 
-def course_modules(root: Path) -> list[Module]:
-    """The modules in the learner toc, in course order."""
-    seen: list[Module] = []
-    for entry in toc_entries(root / "_toc.yml"):
-        parts = entry.docname.strip("/").split("/")
-        if len(parts) == 3 and parts[0] == "chapters" and parts[2] == "index":
-            seen.append(read_module(root / "chapters" / parts[1]))
-    return seen
+def read_module(root: Path, key: str, docnames: list[str] | None = None) -> tuple[Module | None, list[Problem]]:
+    """A module's data and pages, or None and the problems that stop it being read."""
+    folder = root / "chapters" / key
+    raw, problems = data.read(folder / "module.yml", "module", root)
+    if raw is None:
+        return None, problems
+    return Module(key, folder, raw["title"], raw["kind"], dict(raw["study_minutes"]), list(raw["objectives"]),
+                  dict(raw["content_note"]), list(docnames or [])), []
 
 
-def structure_problems(root: Path, module: Module) -> list[Problem]:
+def all_modules(root: Path) -> dict[str, Module]:
+    """Every module of the full course (in _toc.yml order), unnumbered; CourseError if one is unreadable."""
+    out, problems = {}, []
+    for key, docs in toc_modules(root).items():
+        module, found = read_module(root, key, docs)
+        problems += found
+        if module:
+            out[key] = module
+    if problems:
+        raise CourseError("\n".join(map(str, problems)))
+    return out
+
+
+def course_modules(root: Path, programme: Any = None) -> list[Module]:
+    """The modules a programme teaches, in its order and numbered (default: the course's programme.yml)."""
+    from . import programme as programme_mod
+
+    prog = programme if programme is not None else programme_mod.load(root)
+    every = all_modules(root)
+    chosen = []
+    for n, key in enumerate(prog.modules, 1):
+        if key not in every:
+            raise CourseError(f"{prog.path}: module {key!r} is not in the course's _toc.yml")
+        module = every[key]
+        module.number = n
+        chosen.append(module)
+    return chosen
+
+
+def quarter_hours(minutes: int) -> str:
+    """Minutes as 'about 4¼ hours' (to the nearest quarter hour), or 'about 40 minutes' under an hour."""
+    if minutes < 53:
+        return f"about {max(5, round(minutes / 5) * 5)} minutes"
+    quarters = round(minutes / 15)
+    whole, part = divmod(quarters, 4)
+    frac = {0: "", 1: "¼", 2: "½", 3: "¾"}[part]
+    text = f"{whole}{frac}" if whole else {1: "¼", 2: "½", 3: "¾"}[part]
+    unit = "hour" if Fraction(quarters, 4) == 1 else "hours"
+    return f"about {text} {unit}"
+
+
+def structure_problems(root: Path, module: Module, exercise_titles: dict[str, str] | None = None) -> list[Problem]:
     """What a module lacks of the elements every module must have."""
     rel = lambda p: str(p.relative_to(root))  # noqa: E731
     problems: list[Problem] = []
-    index_text = module.index.read_text(encoding="utf-8")
-    secs = sections(index_text)
-    if module.number is None:
-        problems.append(Problem(rel(module.index), 1, "first heading must read '# Module N: Title'"))
+    if not module.index.is_file():
+        return [Problem(rel(module.folder), None, "no index.md")]
+    text = module.index.read_text(encoding="utf-8")
+    found = list(markdown.scan(text))
+    heads = [f for f in found if f.kind == "heading"]
+    if not heads or heads[0].name != "1":
+        problems.append(Problem(rel(module.index), 1, "the page must start with a '# Title' heading"))
+    elif re.match(r"Module \d", heads[0].content):
+        problems.append(Problem(rel(module.index), heads[0].line,
+                                "the heading must not carry a number: the build adds 'Module N:' from the programme"))
+    secs = markdown.sections(text)
     for name in INDEX_SECTIONS:
         if name not in secs:
             problems.append(Problem(rel(module.index), None, f"no '## {name}' section"))
-    if not 3 <= len(module.objectives) <= 6:
-        problems.append(Problem(rel(module.index), None,
-                                f"needs 3 to 6 numbered learning objectives, has {len(module.objectives)}"))
-    if module.study_time is None:
-        problems.append(Problem(rel(module.index), None, "no '**Estimated study time:**' line"))
-    linked = {d.strip("/") for d in DOC.findall(secs.get("Exercises", ""))}
-    for nb in module.exercises(root):
-        if str(nb.relative_to(root).with_suffix("")) not in linked:
-            problems.append(Problem(rel(module.index), None,
-                                    f"'## Exercises' does not link {{doc}}`/{nb.relative_to(root).with_suffix('')}`"))
-    if not any("Composite vignette" in p.read_text(encoding="utf-8") for p in module.pages()):
-        problems.append(Problem(rel(module.folder), None, "no page holds a 'Composite vignette'"))
+    directives = [f for f in found if f.kind == "directive"]
+    names = [d.name for d in directives]
+    for name in INDEX_DIRECTIVES:
+        if name not in names:
+            problems.append(Problem(rel(module.index), None, f"no {{{name}}} directive"))
+    if "content-note" in names and len(heads) > 1 and directives[names.index("content-note")].line > heads[1].line:
+        problems.append(Problem(rel(module.index), directives[names.index("content-note")].line,
+                                "the {content-note} must come first, before the overview"))
+    linked = {d.strip("/") for d, _ in markdown.doc_targets(markdown.section_text(text, "Exercises"))}
+    for doc in module.exercise_docnames():
+        if doc not in linked:
+            problems.append(Problem(rel(module.index), secs.get("Exercises", (None,))[0],
+                                    f"'## Exercises' does not link {{doc}}`/{doc}`"))
+    if not module.vignettes():
+        problems.append(Problem(rel(module.folder), None,
+                                "no page holds a composite vignette (front matter 'vignette: true')"))
     if not module.discussion.is_file():
         problems.append(Problem(rel(module.folder), None, "no discussion.md"))
     else:
-        dsecs = sections(module.discussion.read_text(encoding="utf-8"))
+        dtext = module.discussion.read_text(encoding="utf-8")
+        dsecs = markdown.sections(dtext)
         for name in DISCUSSION_SECTIONS:
             if name not in dsecs:
                 problems.append(Problem(rel(module.discussion), None, f"no '## {name}' section"))
         if len(module.questions) < 6:
-            problems.append(Problem(rel(module.discussion), None,
+            problems.append(Problem(rel(module.discussion), dsecs.get("Discussion questions", (None,))[0],
                                     f"needs at least 6 numbered discussion questions, has {len(module.questions)}"))
-        if "Further reading" in dsecs and not CITE.search(dsecs["Further reading"]):
-            problems.append(Problem(rel(module.discussion), None, "'## Further reading' cites no work"))
+        if "Further reading" in dsecs and not markdown.cite_keys(markdown.section_text(dtext, "Further reading")):
+            problems.append(Problem(rel(module.discussion), dsecs["Further reading"][0], "'## Further reading' cites no work"))
     return problems

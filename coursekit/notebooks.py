@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +13,15 @@ METADATA_KEY = "coursekit"
 RESPONSE_TAG = "response"
 
 
-@cache
+TAGS = {"response", "example", "statement", "criteria", "stage", "brief", "client-only", "observer"}
+LEVELS = ("beginner", "intermediate", "advanced")
+
+
 def schema() -> dict[str, Any]:
     """The JSON Schema for exercise metadata, shipped inside the package."""
-    return json.loads(resources.files("coursekit").joinpath("exercise.schema.json").read_text("utf-8"))
+    from .data import schema as load_schema
+
+    return load_schema("exercise")
 
 
 def read(path: Path) -> tuple[nbformat.NotebookNode | None, list[tuple[int | None, str]]]:
@@ -46,9 +49,22 @@ def read(path: Path) -> tuple[nbformat.NotebookNode | None, list[tuple[int | Non
     return nb, []
 
 
+def tags(cell: nbformat.NotebookNode) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def cell_meta(cell: nbformat.NotebookNode) -> dict[str, Any]:
+    meta = cell.get("metadata", {}).get(METADATA_KEY, {})
+    return meta if isinstance(meta, dict) else {}
+
+
+def text(cell: nbformat.NotebookNode) -> str:
+    return cell.source if isinstance(cell.source, str) else "".join(cell.source)
+
+
 def is_response(cell: nbformat.NotebookNode) -> bool:
     """Whether a cell is one the trainee writes in."""
-    return RESPONSE_TAG in cell.get("metadata", {}).get("tags", [])
+    return RESPONSE_TAG in tags(cell)
 
 
 def metadata_problems(meta: Any) -> list[str]:
@@ -76,6 +92,7 @@ def course_copy_problems(nb: nbformat.NotebookNode) -> list[str]:
             responses += 1
             if cell.source.strip():
                 problems.append(f"cell {i} is a response cell but is not empty in the course's copy")
+        problems += _tag_problems(nb, i, cell)
     if responses == 0:
         problems.append(f"no response cell: tag the cells trainees write in with '{RESPONSE_TAG}'")
     first = nb.cells[0].source.lstrip() if nb.cells else ""
@@ -84,4 +101,26 @@ def course_copy_problems(nb: nbformat.NotebookNode) -> list[str]:
         problems.append("cell 1 must start with a '# ' heading: the exercise's title")
     elif title and first.splitlines()[0][2:].strip() != title:
         problems.append(f"cell 1 heading {first.splitlines()[0][2:].strip()!r} differs from metadata title {title!r}")
+    return problems
+
+
+def _tag_problems(nb: nbformat.NotebookNode, i: int, cell: nbformat.NotebookNode) -> list[str]:
+    """The rules the printed handouts and the web page rely on, for one cell (numbered from 1)."""
+    found = tags(cell)
+    meta = cell_meta(cell)
+    problems = [f"cell {i} has an unknown tag {t!r} (known: {', '.join(sorted(TAGS))})"
+                for t in sorted(found - TAGS) if not t.startswith(("hide", "remove"))]
+    if "statement" in found:
+        if meta.get("level") not in LEVELS:
+            problems.append(f"cell {i} is a drill statement without coursekit.level ({' | '.join(LEVELS)})")
+        nxt = nb.cells[i] if i < len(nb.cells) else None
+        if nxt is None or "example" not in tags(nxt):
+            problems.append(f"cell {i} is a drill statement not followed by its 'example' cell")
+    if "stage" in found and not isinstance(meta.get("stage"), int):
+        problems.append(f"cell {i} is a case stage without a whole-number coursekit.stage")
+    if found & {"brief", "client-only"} and not meta.get("brief"):
+        problems.append(f"cell {i} is part of a role-play brief without coursekit.brief (such as \"A\")")
+    if "{doc}`" in text(cell) or "{cite" in text(cell) or "{term}`" in text(cell):
+        problems.append(f"cell {i} uses a MyST role, which a notebook editor shows as raw text: "
+                        "name pages in words, and cite with a [text](cite:key) link")
     return problems

@@ -94,11 +94,24 @@ def doc_path(root: Path, docname: str) -> Path | None:
     return None
 
 
+SKIP_DIRS = {"_build", ".venv", ".git", ".pytest_cache", "node_modules", ".ipynb_checkpoints", "__pycache__"}
+
+
+def source_files(root: Path) -> list[Path]:
+    """The files of the course a fresh clone would have: git's list (tracked, and untracked files
+    git does not ignore) when the course is a git checkout, else a walk that skips build folders."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "-C", str(root), "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+                             capture_output=True, check=True, timeout=30).stdout.decode("utf-8", "replace")
+        files = [root / p for p in out.split("\0") if p]
+        return sorted(p for p in files if p.is_file() and not SKIP_DIRS.intersection(p.relative_to(root).parts))
+    except (OSError, subprocess.SubprocessError):
+        return sorted(p for p in root.rglob("*")
+                      if p.is_file() and not SKIP_DIRS.intersection(p.relative_to(root).parts))
+
+
 def content_files(root: Path) -> list[Path]:
-    """Every Markdown page and notebook in the course tree, build and tool folders left out."""
-    skip = {"_build", ".venv", ".git", ".pytest_cache", "node_modules", ".ipynb_checkpoints"}
-    return sorted(
-        p
-        for p in root.rglob("*")
-        if p.suffix in CONTENT_SUFFIXES and p.is_file() and not skip.intersection(p.relative_to(root).parts)
-    )
+    """Every Markdown page and notebook of the course, build and tool folders left out."""
+    return [p for p in source_files(root) if p.suffix in CONTENT_SUFFIXES]

@@ -3,17 +3,14 @@ no console errors, keyboard access, language, icons, and the page-weight budget.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from conftest import REPO, Built, unavailable
+from helpers import Built
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(os.environ.get("COURSEKIT_AXE", REPO / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"))
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGE_BUDGET = 1024 * 1024  # decoded bytes a first visit to any one page may load
 
@@ -24,20 +21,6 @@ KEYBOARD = """async () => {
   return {tag: a.tagName, href: a.getAttribute('href') || '', text: a.textContent.trim(), visible: style(a),
           target: !!document.getElementById((a.getAttribute('href') || '#').slice(1))};
 }"""
-
-
-@pytest.fixture(scope="session")
-def axe_source() -> str:
-    if not AXE.is_file():
-        unavailable(f"axe-core not found at {AXE}: `make test` installs it with npm "
-                    "(npm install --prefix .venv/axe 'axe-core@>=4.10 <5'), or set COURSEKIT_AXE")
-    return AXE.read_text(encoding="utf-8")
-
-
-def pages(built: Built, edition: str) -> list[str]:
-    html = built.html(edition)
-    return sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")
-                  if "_static" not in p.relative_to(html).parts)
 
 
 def visit(browser, base: str, path: str, axe_source: str) -> tuple[list[str], int]:
@@ -89,7 +72,7 @@ def visit(browser, base: str, path: str, axe_source: str) -> tuple[list[str], in
 def test_every_page_in_a_real_browser(browser, served, built: Built, axe_source: str, edition: str) -> None:
     problems: list[str] = []
     heaviest = (0, "")
-    for path in pages(built, edition):
+    for path in built.pages(edition):
         found, weight = visit(browser, served[edition], path, axe_source)
         problems += [f"{path}: {p}" for p in found]
         heaviest = max(heaviest, (weight, path))

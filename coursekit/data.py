@@ -1,0 +1,98 @@
+"""Data files (YAML) read against their JSON Schemas, with every problem as ``file:line: message``."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from .project import CourseError, Problem
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    """A JSON Schema shipped in coursekit/schemas/ (``module``, ``plans``, ``formats``, ...)."""
+    return json.loads(resources.files("coursekit").joinpath("schemas", f"{name}.schema.json").read_text("utf-8"))
+
+
+def _line(node: yaml.Node | None, path: list[Any]) -> int:
+    """The line of the value at ``path`` inside a composed YAML node (1-based)."""
+    if node is None:
+        return 1
+    line = node.start_mark.line + 1
+    for key in path:
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if k.value == str(key):
+                    node, line = v, k.start_mark.line + 1
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def _message(err: jsonschema.ValidationError) -> str:
+    """A validation error in words a course author can act on."""
+    where = ".".join(str(p) for p in err.absolute_path)
+    custom = err.schema.get("x-message") if isinstance(err.schema, dict) else None
+    if custom and err.validator not in ("required", "additionalProperties"):
+        text = f"{err.instance!r} is not {custom}"
+    elif err.validator == "additionalProperties":
+        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+        allowed = ", ".join(sorted(err.schema.get("properties", {})))
+        text = f"unknown key{'s' if len(extra) > 1 else ''} {', '.join(map(repr, extra))} (allowed: {allowed})"
+    elif err.validator == "required":
+        text = err.message.replace(" is a required property", " is missing")
+    elif err.validator == "enum":
+        text = f"{err.instance!r} is not one of {', '.join(map(repr, err.validator_value))}"
+    else:
+        text = err.message
+    return f"{where}: {text}" if where else text
+
+
+def read(path: Path, schema_name: str, root: Path | None = None) -> tuple[Any, list[Problem]]:
+    """Parse and validate a YAML data file: its data (None when unusable) and its problems."""
+    rel = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem(rel, None, "file not found")]
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(rel, None, f"cannot be read ({exc})")]
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return None, [Problem(rel, mark.line + 1 if mark else None,
+                              f"not valid YAML ({getattr(exc, 'problem', None) or exc})")]
+    validator = jsonschema.Draft202012Validator(schema(schema_name))
+    problems = [Problem(rel, _line(node, list(err.absolute_path)), _message(err))
+                for err in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])]
+    return (None if problems else data), problems
+
+
+def load(path: Path, schema_name: str, root: Path | None = None) -> Any:
+    """Like :func:`read`, but raise one CourseError listing every problem."""
+    data, problems = read(path, schema_name, root)
+    if problems:
+        raise CourseError("\n".join(map(str, problems)))
+    return data
+
+
+def line_of(path: Path, keys: list[Any]) -> int:
+    """The line of a value in a YAML file, for messages about data that is valid but wrong."""
+    try:
+        return _line(yaml.compose(path.read_text(encoding="utf-8")), keys)
+    except (OSError, yaml.YAMLError):
+        return 1

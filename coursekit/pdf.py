@@ -1,0 +1,150 @@
+"""One PDF per edition: the edition built as a single HTML page, then printed by Chromium.
+
+Why this route (measured on the reference machine, README "PDF editions"): Sphinx's singlehtml
+builder plus Debian's Chromium gives a tagged PDF with an outline in seconds, from the same HTML,
+CSS and fonts as the site and with nothing to download; the LaTeX route needs a 1.4 GB font
+package and gives untagged PDFs; Jupyter Book's own pdfhtml downloads a browser.
+
+The page is prepared before printing: a cover, a contents list with page numbers (read from a
+first printing's outline), every document on a new page with the course and its module in the
+running head, folds opened, answer boxes as writing space, and download links told for paper."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import time
+from pathlib import Path
+
+from .course import Course
+from .editions import build_one
+from .printing import browser, print_file
+from .programme import Programme
+from .project import CourseError
+
+PREPARE = r"""(info) => {
+  const article = document.querySelector('article.bd-article') || document.body;
+  const esc = (s) => '"' + String(s).replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+  // same-document links: index.html#x -> #x, so the PDF links stay inside the file
+  for (const a of document.querySelectorAll('a[href^="index.html#"]')) a.setAttribute('href', a.getAttribute('href').slice(10));
+  // folds open, download links for paper
+  for (const d of document.querySelectorAll('details')) d.open = true;
+  for (const p of document.querySelectorAll('p.exercise-download')) {
+    p.textContent = 'On paper: write your answers in the spaces below. On the course website this exercise can be '
+      + 'done on its own page, where answers are kept in your browser, or downloaded as a notebook.';
+  }
+  for (const el of document.querySelectorAll('.headerlink, .workbook-tools, #portfolio, .onlyprint, #jb-print-docs-body')) el.remove();
+  const norm = (s) => s.replace(/\s+/g, ' ').trim();
+  let cursor = 0;
+  const pageOf = (title) => {  // the outline of the first printing, in order: match titles in sequence
+    const key = title.replace(/\s+/g, '');  // the outline loses the spaces at line breaks
+    for (let i = cursor; i < info.pages.length; i++) if (info.pages[i][0] === key) { cursor = i + 1; return info.pages[i][1]; }
+    return '';
+  };
+  // each document on a new page, its running head naming the course and its module
+  let css = '@page cover { @top-left { content: none; } @top-right { content: none; } @bottom-center { content: none; } }\n'
+    + `@page front { @top-left { content: ${esc(info.title)}; } @top-right { content: "Contents"; } }\n`;
+  let n = 0;
+  for (const span of document.querySelectorAll('span[id^="document-"]')) {
+    const doc = span.id.slice(9), section = span.nextElementSibling;
+    if (!section) continue;
+    section.style.breakBefore = 'page';
+    const parts = doc.split('/');
+    const key = (parts[0] === 'chapters' || parts[0] === 'exercises') ? parts[1]
+              : (parts[0] === 'instructor' && parts[1] === 'modules') ? parts[2] : null;
+    const head = key && info.modules[key] ? info.modules[key] : (section.querySelector('h1,h2,h3') || {}).textContent || '';
+    const name = 'p' + (n++);
+    section.style.page = name;
+    css += `@page ${name} { @top-left { content: ${esc(info.title)}; } @top-right { content: ${esc(head.replace(/#$/, '').trim())}; } }\n`;
+  }
+  const style = document.createElement('style');
+  style.textContent = css + `
+    body { page: cover; }
+    .pdf-cover h1 { display: block !important; }
+    .pdf-cover { page: cover; height: 240mm; display: flex; flex-direction: column; justify-content: center; break-after: page; }
+    .pdf-cover h1 { font-size: 30pt; margin-bottom: 6mm; } .pdf-cover p { font-size: 13pt; margin: 2mm 0; }
+    .pdf-contents { page: front; break-after: page; } .pdf-contents ol { list-style: none; padding-left: 0; }
+    .pdf-contents li { display: flex; gap: 2mm; margin: 1mm 0; } .pdf-contents li.level-2 { padding-left: 6mm; }
+    .pdf-contents li .dots { flex: 1; border-bottom: 1px dotted #888; margin-bottom: 1.2mm; }`;
+  document.head.appendChild(style);
+  // cover and contents
+  const cover = document.createElement('section');
+  cover.className = 'pdf-cover';
+  cover.innerHTML = '<h1></h1><p class="subtitle"></p><p class="institution"></p><p class="edition"></p><p class="version"></p>';
+  cover.querySelector('h1').textContent = info.title;
+  cover.querySelector('.subtitle').textContent = info.subtitle;
+  cover.querySelector('.institution').textContent = info.institution;
+  cover.querySelector('.edition').textContent = info.edition;
+  cover.querySelector('.version').textContent = 'Version ' + info.version + ', printed ' + info.date;
+  const contents = document.createElement('nav');
+  contents.className = 'pdf-contents';
+  contents.setAttribute('aria-label', 'Contents');
+  contents.innerHTML = '<h2>Contents</h2><ol></ol>';
+  const list = contents.querySelector('ol');
+  for (const span of document.querySelectorAll('span[id^="document-"]')) {
+    const section = span.nextElementSibling, h = section && section.querySelector('h1,h2,h3');
+    if (!h) continue;
+    const doc = span.id.slice(9), level = doc.endsWith('/index') || doc.split('/').length < 3 ? 1 : 2;
+    const title = norm(h.textContent);
+    const li = document.createElement('li');
+    li.className = 'level-' + level;
+    li.innerHTML = '<a></a><span class="dots"></span><span class="pageno"></span>';
+    li.querySelector('a').textContent = title;
+    li.querySelector('a').setAttribute('href', '#' + span.id);
+    li.querySelector('.pageno').textContent = pageOf(title);
+    list.appendChild(li);
+  }
+  article.prepend(contents);
+  article.prepend(cover);
+}"""
+
+
+def _module_heads(course: Course) -> dict[str, str]:
+    return {m.key: m.full_title for m in course.modules}
+
+
+def _outline_pages(data: bytes) -> list[tuple[str, int]]:
+    """Every bookmark's title and the (1-based) page it points to, in document order."""
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    found: list[tuple[str, int]] = []
+
+    def walk(items: list) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found.append(("".join(str(item.title).split()), reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline)
+    return found
+
+
+def pdf_name(programme: Programme, edition: str) -> str:
+    return f"{programme.slug}-{edition}.pdf"
+
+
+def build_pdfs(root: Path, editions: list[str], programme: Programme) -> dict[str, tuple[Path, int, float]]:
+    """Build each edition as one page and print it; return each PDF's path, page count and seconds."""
+    import pypdf
+
+    course = Course(root, programme)
+    results = {}
+    info = {"title": programme.title, "subtitle": programme.subtitle, "institution": programme.institution,
+            "version": programme.version, "date": dt.date.today().strftime("%-d %B %Y"),
+            "modules": _module_heads(course)}
+    for edition in editions:
+        started = time.monotonic()
+        if build_one(root, edition, programme, builder="singlehtml") != 0:
+            raise CourseError(f"the {edition} edition did not build as one page: see the messages above")
+        html = root / "_build" / edition / "singlehtml" / "index.html"
+        out = root / "_build" / edition / "pdf" / pdf_name(programme, edition)
+        label = {"learner": "Learner edition", "instructor": "Instructor edition"}[edition]
+        with browser() as b:
+            first = print_file(b, html, out, prepare=PREPARE, arg={**info, "edition": label, "pages": []})
+            pages = _outline_pages(first)
+            # the cover and contents are part of the first printing, so page numbers hold
+            data = print_file(b, html, out, prepare=PREPARE, arg={**info, "edition": label, "pages": pages})
+        results[edition] = (out, len(pypdf.PdfReader(io.BytesIO(data)).pages), time.monotonic() - started)
+    return results

@@ -1,0 +1,369 @@
+"""The course's directives and roles: module data on the page, generated tables, folds and answer boxes.
+
+Every directive turns a problem into a Sphinx error at the page and line that uses it (and, for a
+data file, the file and line of the data), never into a traceback."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives as rst
+from docutils.statemachine import StringList
+from sphinx import addnodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+
+from ..exercises import KIND_LABELS
+from ..markdown import plain
+from ..modules import quarter_hours
+from ..plans import clock, hm
+from ..project import CourseError
+from . import nodes as course_nodes
+from .context import course, module_of
+
+logger = logging.getLogger("coursekit")
+
+ROW_KINDS = {"opening": "Opening", "teaching": "Teaching", "exercise": "Exercise", "debrief": "Debrief",
+             "discussion": "Discussion", "closing": "Closing", "homework": "Between sessions", "break": "Break"}
+VARIANT_TITLES = {"seminar": "Weekly seminar", "series": "Ten-week series", "intensive": "Weekend intensive block",
+                  "workshop": "One-day workshop block"}
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).replace("|", "\\|").split())
+
+
+class CourseDirective(SphinxDirective):
+    """Base: ``build`` returns nodes; any problem becomes an error at this directive's location."""
+
+    has_content = False
+
+    def build(self) -> list[nodes.Node]:
+        raise NotImplementedError
+
+    def run(self) -> list[nodes.Node]:
+        try:
+            return self.build()
+        except CourseError as exc:
+            for line in str(exc).splitlines():
+                logger.error(line, location=self.get_location())
+        except Exception as exc:  # a bug in a course directive must still name the page
+            logger.error(f"{{{self.name}}} could not be built: {type(exc).__name__}: {exc}",
+                         location=self.get_location())
+        return []
+
+    @property
+    def course(self):
+        return course(self.env.app)
+
+    def markdown(self, text: str, classes: list[str] | None = None) -> list[nodes.Node]:
+        container = nodes.container(classes=[self.name, *(classes or [])])
+        self.state.nested_parse(StringList(text.splitlines(), source=self.env.docname), self.content_offset, container)
+        return [container]
+
+    def page_module(self):
+        key = module_of(self.env.docname)
+        if key is None or key not in self.course.every_module:
+            raise CourseError(f"{{{self.name}}} belongs on a module's page (chapters/<module>/...)")
+        module = self.course.module(key)
+        self.env.note_dependency(str(module.data_file))
+        return module
+
+    def link(self, docname: str, text: str) -> str:
+        return f"{{doc}}`{_cell(text)} </{docname}>`"
+
+
+class ContentNote(CourseDirective):
+    """The module's content note, from module.yml: first on its overview page."""
+
+    def build(self) -> list[nodes.Node]:
+        module = self.page_module()
+        note = module.content_note
+        steps = "\n".join(f"- {s}" for s in note["grounding"])
+        text = (f"{note['text']}\n\n{steps}\n\n{note['support']} If you feel unsafe, see "
+                f"{{doc}}`where to get help now </chapters/orientation/studying-painful-material>`.")
+        box = nodes.container(classes=["content-note"], ids=["content-note"])
+        box["role"] = "note"
+        title = nodes.paragraph(classes=["content-note__title"])
+        title += nodes.strong(text="Content note")
+        box += title
+        self.state.nested_parse(StringList(text.splitlines(), source=self.env.docname), self.content_offset, box)
+        return [box]
+
+
+class StudyTime(CourseDirective):
+    def build(self) -> list[nodes.Node]:
+        module = self.page_module()
+        exercises = [ex for ex in self.course.exercises if ex.module == module.key]
+        for ex in exercises:
+            self.env.note_dependency(str(ex.path))
+        total = self.course.study_minutes(module)
+        ex_minutes = sum(ex.meta["minutes"] for ex in exercises)
+        count = {1: "the exercise", 2: "the two exercises", 3: "the three exercises", 4: "the four exercises"}.get(
+            len(exercises), f"the {len(exercises)} exercises")
+        parts = [f"reading {quarter_hours(module.study['reading'])}"]
+        if exercises:
+            parts.append(f"{count} {quarter_hours(ex_minutes)}")
+        if module.study["discussion"]:
+            parts.append(f"discussion questions {quarter_hours(module.study['discussion'])}")
+        text = (f"**Estimated study time:** {quarter_hours(total)} working on your own "
+                f"({', '.join(parts)}).")
+        return self.markdown(text)
+
+
+class Objectives(CourseDirective):
+    def build(self) -> list[nodes.Node]:
+        module = self.page_module()
+        return self.markdown("\n".join(f"{n}. {o}" for n, o in enumerate(module.objectives, 1)))
+
+
+class ExerciseIndex(CourseDirective):
+    """Every exercise of the programme, from the notebooks' metadata, with the whole-workbook zip."""
+
+    def build(self) -> list[nodes.Node]:
+        from .downloads import workbook_name
+
+        exercises = self.course.exercises
+        for ex in exercises:
+            self.env.note_dependency(str(ex.path))
+        zip_uri = posixpath.relpath(f"_downloads/{workbook_name(self.course)}", posixpath.dirname(self.env.docname) or ".")
+        intro = nodes.paragraph()
+        intro += nodes.Text("Download every exercise, in course order, as one file: ")
+        intro += nodes.reference("", workbook_name(self.course), refuri=zip_uri, classes=["workbook-download"])
+        intro += nodes.Text(f" ({len(exercises)} notebooks).")
+        lines = ["| Exercise | Module | Kind | Minutes | Setting | Intensity |", "| --- | --- | --- | --- | --- | --- |"]
+        for ex in exercises:
+            module = self.course.module(ex.module)
+            lines.append(f"| {self.link(ex.docname, ex.title)} | {self.link(f'chapters/{module.key}/index', module.title)} "
+                         f"| {KIND_LABELS[ex.meta['kind']]} | {ex.meta['minutes']} | {ex.meta['setting']} "
+                         f"| {ex.meta['intensity']} |")
+        return [intro, *self.markdown("\n".join(lines))]
+
+
+class ObjectivesMap(CourseDirective):
+    """Every learning objective, its module, and the exercises that serve it (from their metadata)."""
+
+    def build(self) -> list[nodes.Node]:
+        lines = ["| Module | Objective | Exercises that serve it |", "| --- | --- | --- |"]
+        for module in self.course.modules:
+            self.env.note_dependency(str(module.data_file))
+            for n, objective in enumerate(module.objectives, 1):
+                serving = [self.link(ex.docname, ex.title) for ex in self.course.exercises
+                           if ex.module == module.key and n in ex.meta["objectives"]]
+                lines.append(f"| {self.link(f'chapters/{module.key}/index', module.full_title)} | {n}. {_cell(objective)} "
+                             f"| {'; '.join(serving) or 'reading and discussion'} |")
+        return self.markdown("\n".join(lines))
+
+
+class SessionPlans(CourseDirective):
+    """Every session plan of the page's module, from instructor/modules/<module>.yml."""
+
+    def build(self) -> list[nodes.Node]:
+        module = self.page_module()
+        plans = self.course.plans(module.key)
+        self.env.note_dependency(str(plans.path))
+        out = [f"These plans assume a group of {plans.group_min} to {plans.group_max}."]
+        for variant in ("seminar", "series", "intensive", "workshop"):
+            sessions = plans.variant(variant)
+            if not sessions:
+                continue
+            for session in sessions:
+                name = VARIANT_TITLES[variant]
+                if len(sessions) > 1:
+                    name += f", session {session.index + 1} of {len(sessions)}"
+                title = f": {session.title}" if session.title else ""
+                out += ["", f"**{name}{title}** ({session.minutes} minutes)", "",
+                        "| Minutes | Activity | Notes |", "| --- | --- | --- |"]
+                for row in session.rows:
+                    activity = _cell(row.activity)
+                    if row.exercise:
+                        ex = self.course.exercise(row.exercise)
+                        if ex:
+                            activity = f"{activity} ({self.link(ex.docname, 'exercise')})"
+                    out.append(f"| {row.minutes} | {ROW_KINDS[row.kind]}: {activity} | {_cell(row.notes)} |")
+                out.append(f"| {session.total} | Total | |")
+        return self.markdown("\n".join(out))
+
+
+class ProgrammeTimetable(CourseDirective):
+    """A programme format's timetable, built from the modules' session plans."""
+
+    required_arguments = 1
+
+    def build(self) -> list[nodes.Node]:
+        key = self.arguments[0]
+        self.env.note_dependency(str(Path(self.env.srcdir) / "instructor" / "formats.yml"))
+        if key not in self.course.formats:
+            return self.markdown(f"*This programme does not use the format {key!r}.*")
+        table = self.course.timetable(key)
+        for module in table.modules:
+            self.env.note_dependency(str(self.course.plans(module).path))
+        out = [f"For a group of {table.group_min} to {table.group_max}. "
+               f"Contact time in all: {hm(table.contact)}."]
+        if table.left_out:
+            names = ", ".join(self.course.module(k).full_title for k in table.left_out)
+            out.append(f"Not in this format: {names}.")
+        if table.meetings and len(table.meetings[0].slots) == 1:
+            out += ["", "| Week | Time | Minutes | Session |", "| --- | --- | --- | --- |"]
+            for meeting in table.meetings:
+                slot = meeting.slots[0]
+                module = self.course.module(slot.session.module)
+                what = self.link(f"instructor/modules/{module.key}", module.full_title)
+                if slot.session.title:
+                    what += f": {_cell(slot.session.title)}"
+                out.append(f"| {meeting.name.split()[-1]} | {clock(slot.start)} to {clock(slot.end)} | {slot.minutes} | {what} |")
+            out.append(f"| All | | {table.contact} | {len(table.meetings)} sessions |")
+        else:
+            for meeting in table.meetings:
+                out += ["", f"**{meeting.name}**, {clock(meeting.start)} to {clock(meeting.end)} "
+                            f"({hm(meeting.end - meeting.start)}, of which contact {hm(meeting.contact)})", "",
+                        "| Start | Minutes | Activity |", "| --- | --- | --- |"]
+                for slot in meeting.slots:
+                    if slot.session:
+                        module = self.course.module(slot.session.module)
+                        what = self.link(f"instructor/modules/{module.key}", module.full_title)
+                        if slot.session.title:
+                            what += f": {_cell(slot.session.title)}"
+                    else:
+                        what = _cell(slot.activity)
+                    out.append(f"| {clock(slot.start)} | {slot.minutes} | {what} |")
+                out.append(f"| {clock(meeting.end)} | {sum(s.minutes for s in meeting.slots)} | End of the day |")
+        return self.markdown("\n".join(out))
+
+
+class ContactHours(CourseDirective):
+    """Contact and self-study hours per module for one format (definitions in coursekit/plans.py)."""
+
+    required_arguments = 1
+
+    def build(self) -> list[nodes.Node]:
+        key = self.arguments[0]
+        if key not in self.course.formats:
+            return []
+        table = self.course.timetable(key)
+        rows = self.course.hours(key)
+        lines = ["| Module | Contact | Self-study (estimated) | Total |", "| --- | --- | --- | --- |"]
+        for h in rows:
+            module = self.course.module(h.module)
+            lines.append(f"| {_cell(module.full_title)} | {hm(h.contact)} | {hm(h.self_study)} | {hm(h.contact + h.self_study)} |")
+        other = table.contact - sum(h.contact for h in rows)
+        if other:
+            lines.append(f"| Openings and closings of the days | {hm(other)} | | {hm(other)} |")
+        study = sum(h.self_study for h in rows)
+        lines.append(f"| All | {hm(table.contact)} | {hm(study)} | {hm(table.contact + study)} |")
+        return self.markdown("\n".join(lines))
+
+
+class SupportContacts(CourseDirective):
+    """The programme's own support contacts, or a line saying where a programme puts them."""
+
+    def build(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(self.course.programme.path))
+        contacts = [(label, c) for label, c in self.course.programme.contacts() if c]
+        if not contacts:
+            return self.markdown("*Your programme's own contacts (programme lead, counselling service, local crisis "
+                                 "line) appear here when it sets them. Until then, write yours in your support map.*",
+                                 ["support-contacts--empty"])
+        lines = [f"- **{label}:** {_cell(c['name'])}, {_cell(c['contact'])}" + (f" ({_cell(c['hours'])})" if c.get("hours") else "")
+                 for label, c in contacts]
+        return self.markdown("\n".join(lines))
+
+
+class Portfolio(CourseDirective):
+    """The 'My portfolio' page's working area; the workbook script fills it."""
+
+    def build(self) -> list[nodes.Node]:
+        html = ('<div id="portfolio" class="portfolio"><p class="portfolio__noscript">Your portfolio is put '
+                "together in your browser from the answers you have saved on the exercise pages. It needs "
+                "scripts, which are turned off in this browser. You can still download the exercises as "
+                "notebooks from their pages and print those.</p></div>")
+        return [nodes.raw("", html, format="html")]
+
+
+class WorkbookTools(CourseDirective):
+    """Where the workbook script puts 'Download all my answers' and 'Open saved answers'."""
+
+    def build(self) -> list[nodes.Node]:
+        return [nodes.raw("", '<div id="workbook-tools" class="workbook-tools"></div>', format="html")]
+
+
+class Fold(SphinxDirective):
+    """```{fold} Title`` : content the reader opens on purpose (example responses, later stages)."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec = {"class": rst.class_option}
+
+    def run(self) -> list[nodes.Node]:
+        node = course_nodes.fold(classes=self.options.get("class", []))
+        title = course_nodes.fold_title()
+        inline, messages = self.state.inline_text(self.arguments[0], self.lineno)
+        title += inline
+        node += title
+        self.state.nested_parse(self.content, self.content_offset, node)
+        return [node, *messages]
+
+
+class AnswerBox(SphinxDirective):
+    option_spec = {"cell": rst.unchanged_required, "label": rst.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        exercise = self.env.metadata.get(self.env.docname, {}).get("coursekit_exercise", "")
+        return [course_nodes.answer_box(cell=self.options["cell"], exercise=exercise,
+                                        label=self.options.get("label", ""))]
+
+
+class HandoutRole(SphinxRole):
+    """``{handout}`role-cards-role-play-rupture-in-the-room``` : a link to a printable handout
+    (instructor edition only: the handouts hold what learners must not see)."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        text = self.text.strip()
+        label, _, name = text.rpartition("<") if text.endswith(">") else ("", "", text)
+        name = name.rstrip(">").strip()
+        if self.env.config.coursekit_edition != "instructor":
+            logger.error("{handout} links belong in instructor pages only", location=self.get_location())
+            return [nodes.Text(label or name)], []
+        ref = nodes.reference("", "", internal=False, refuri="")
+        ref["coursekit_handout"] = name
+        ref += nodes.Text((label.strip() or name))
+        return [ref], []
+
+
+class ModuleRole(SphinxRole):
+    """``{module}`shame``` : 'Module 4: Shame' linked, or plain text when the programme leaves it out."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        key = self.text.strip()
+        try:
+            every = course(self.env.app).every_module
+        except CourseError as exc:
+            logger.error(str(exc).splitlines()[0], location=self.get_location())
+            return [nodes.Text(key)], []
+        if key not in every:
+            logger.error(f"{{module}}: no module {key!r} (modules: {', '.join(every)})", location=self.get_location())
+            return [nodes.Text(key)], []
+        module = every[key]
+        if module.number is None:
+            return [nodes.inline(text=f"{module.title} (not part of this programme)", classes=["left-out"])], []
+        ref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget=f"/chapters/{key}/index",
+                                    refdoc=self.env.docname, refexplicit=True, refwarn=True)
+        ref += nodes.inline(text=module.full_title)
+        self.set_source_info(ref)
+        return [ref], []
+
+
+def register(app) -> None:
+    for name, cls in (("content-note", ContentNote), ("study-time", StudyTime), ("objectives", Objectives),
+                      ("exercise-index", ExerciseIndex), ("objectives-map", ObjectivesMap),
+                      ("session-plans", SessionPlans), ("programme-timetable", ProgrammeTimetable),
+                      ("contact-hours", ContactHours), ("support-contacts", SupportContacts),
+                      ("fold", Fold), ("answer-box", AnswerBox), ("portfolio", Portfolio),
+                      ("workbook-tools", WorkbookTools)):
+        app.add_directive(name, cls)
+    app.add_role("module", ModuleRole())
+    app.add_role("handout", HandoutRole())

@@ -1,0 +1,83 @@
+"""Files written beside the pages after a successful HTML build: each exercise's notebook as the
+edition offers it, the whole workbook as one zip, and Font Awesome cut to the icons in use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from ..exercises import edition_notebook, notebook_bytes, workbook_readme, write_workbook_zip
+from .context import course
+
+logger = logging.getLogger("coursekit")
+
+
+def workbook_name(the_course) -> str:
+    return f"{the_course.programme.slug}-workbook.zip"
+
+
+def write_downloads(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html" or app.builder.name not in ("html", "dirhtml"):
+        return
+    the_course = course(app)
+    edition = app.config.coursekit_edition
+    out = Path(app.outdir)
+    files = []
+    for ex in the_course.exercises:
+        content = notebook_bytes(edition_notebook(ex, edition, the_course.course_meta(edition)))
+        target = out / f"{ex.docname}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        files.append((f"{ex.module}-{ex.path.name}", content))
+    write_workbook_zip(files, out / "_downloads" / workbook_name(the_course), f"{the_course.programme.slug}-workbook",
+                       workbook_readme(the_course.programme.title))
+    write_catalogue(the_course, edition, out)
+    if edition == "instructor":
+        from ..handouts import write_html
+
+        made = {h.name for h in write_html(the_course, out)}
+        for docname, name in getattr(app, "_coursekit_handout_links", []):
+            if name not in made:
+                logger.error(f"{{handout}}: no handout {name!r} (there are: {', '.join(sorted(made))})",
+                             location=docname)
+
+
+def catalogue_data(the_course, edition: str) -> dict:
+    """What the workbook script knows of the course: every exercise, its prompts and its files."""
+    from ..exercises import KIND_LABELS, prompts
+
+    exercises = []
+    for ex in the_course.exercises:
+        module = the_course.module(ex.module)
+        nb = edition_notebook(ex, edition, the_course.course_meta(edition))
+        exercises.append({
+            "id": ex.id, "title": ex.title, "module": module.key, "moduleTitle": module.full_title,
+            "kind": KIND_LABELS[ex.meta["kind"]], "private": ex.private,
+            "page": f"{ex.docname}.html", "notebook": f"{ex.docname}.ipynb",
+            "prompts": [{"cell": p.cell, "prompt": p.prompt, "label": p.label} for p in prompts(nb)],
+        })
+    return {"course": the_course.course_meta(edition), "edition": edition, "exercises": exercises}
+
+
+def write_catalogue(the_course, edition: str, out: Path) -> None:
+    import json
+
+    target = out / "_static" / "workbook-catalogue.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(catalogue_data(the_course, edition), ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def write_icon_subset(app: Sphinx, exception: Exception | None) -> None:
+    """Cut the theme's Font Awesome (a 1.5 MB script and 150 kB fonts) down to the icons the site uses."""
+    if exception is None and app.builder.format == "html" and app.config.coursekit_icon_subset:
+        from ..icons import subset_webfonts, write_subset
+
+        write_subset(Path(app.outdir))
+        subset_webfonts(Path(app.outdir))
+
+
+def register(app: Sphinx) -> None:
+    app.connect("build-finished", write_downloads)
+    app.connect("build-finished", write_icon_subset, priority=900)

@@ -1,0 +1,195 @@
+"""What the build adds to pages: module numbers in titles, and on exercise and vignette pages the
+link back to the module, the download, the content-note reminder and the answer boxes.
+
+Exercise notebooks are rewritten as they are read (``source-read``), before MyST-NB parses them:
+the learner edition drops what only the person playing the client may know, response cells become
+answer boxes, example responses and later case stages are folded, and ``[text](cite:key)`` links
+become citations. The notebook files themselves are never changed."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from ..exercises import INSTRUCTOR_ONLY_TAGS, prompt_label
+from ..project import CourseError
+from .context import course, module_of
+
+logger = logging.getLogger("coursekit")
+CITE_LINK = re.compile(r"\[([^\]]+)\]\(cite:([A-Za-z0-9_:,\- ]+)\)")
+HEADING = re.compile(r"^\s*#{1,6}\s+(.*?)\s*#*\s*$")
+FENCE = "`" * 5
+
+
+def cite_links(text: str) -> str:
+    """``[Sachs (2020)](cite:sachs2020importance)`` becomes a narrative citation, any other link text
+    a citation without brackets (the author's own parentheses stay around it)."""
+
+    def swap(m: re.Match[str]) -> str:
+        keys = ",".join(k.strip() for k in m.group(2).split(",") if k.strip())
+        role = "cite:t" if re.search(r"\(\s*\d{4}", m.group(1)) else "cite:alp"
+        return f"{{{role}}}`{keys}`"
+
+    return CITE_LINK.sub(swap, text)
+
+
+def _split_heading(text: str) -> tuple[str, str]:
+    lines = text.strip().splitlines()
+    if lines and HEADING.match(lines[0]):
+        return HEADING.match(lines[0]).group(1), "\n".join(lines[1:]).strip()
+    return "", text.strip()
+
+
+def _fold(title: str, body: str, cls: str) -> str:
+    return f"{FENCE}{{fold}} {title}\n:class: {cls}\n\n{body}\n{FENCE}\n"
+
+
+def rewrite_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
+    if not docname.startswith("exercises/") or not str(app.env.doc2path(docname)).endswith(".ipynb"):
+        return
+    try:
+        nb = json.loads(source[0])
+    except ValueError:
+        return  # coursekit check names the file; MyST-NB reports it too
+    edition = app.config.coursekit_edition
+    meta = nb.get("metadata", {}).get("coursekit", {})
+    cells, prompt = [], ""
+    for cell in nb.get("cells", []):
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        cmeta = cell.get("metadata", {}).get("coursekit", {}) or {}
+        src = cell.get("source", "")
+        src = "".join(src) if isinstance(src, list) else src
+        if tags & INSTRUCTOR_ONLY_TAGS:
+            if edition == "learner":
+                continue
+            brief = cmeta.get("brief", "")
+            src = (f"{FENCE}{{admonition}} Client's card{(', brief ' + brief) if brief else ''} "
+                   f"(instructor edition only)\n:class: client-card\n\n{src.strip()}\n{FENCE}\n")
+        elif "response" in tags and cell.get("cell_type") == "markdown":
+            label = prompt_label(prompt).replace("\n", " ")
+            src = f"{FENCE}{{answer-box}}\n:cell: {cell.get('id', '')}\n:label: {label}\n{FENCE}\n"
+        elif "example" in tags:
+            title, body = _split_heading(src)
+            src = _fold(f"{title or 'Example responses'} (open after you have tried your own)", body, "example")
+        elif "stage" in tags and isinstance(cmeta.get("stage"), int) and cmeta["stage"] > 1:
+            title, body = _split_heading(src)
+            n = cmeta["stage"]
+            src = _fold(f"{title or f'Stage {n}'}: open when you have answered the questions on stage {n - 1}",
+                        body, "stage")
+        if "response" not in tags and cell.get("cell_type") == "markdown" and not tags & INSTRUCTOR_ONLY_TAGS:
+            prompt = cell.get("source", "")
+            prompt = "".join(prompt) if isinstance(prompt, list) else prompt
+        cell["source"] = cite_links(src)
+        cells.append(cell)
+    nb["cells"] = cells
+    nb.setdefault("metadata", {})["coursekit_exercise"] = meta.get("id", "")
+    source[0] = json.dumps(nb)
+
+
+def _reminder(app: Sphinx, docname: str, module_key: str, what: str) -> nodes.paragraph:
+    para = nodes.paragraph(classes=["content-note-reminder"])
+    para += nodes.Text(f"{what} ")
+    ref = nodes.reference("", "", internal=True, refuri="")  # pointed at its page in resolve_reminders
+    ref["coursekit_target"] = f"chapters/{module_key}/index"
+    ref += nodes.Text("the module's content note")
+    para += ref
+    para += nodes.Text(" has a few steps for grounding and where to take what stirs.")
+    return para
+
+
+def _after_title(doctree: nodes.document, new: list[nodes.Node]) -> None:
+    section = next(iter(doctree.findall(nodes.section)), None)
+    if section is None:
+        return
+    at = 1
+    for node in reversed(new):
+        section.insert(at, node)
+
+
+def decorate_page(app: Sphinx, doctree: nodes.document) -> None:
+    """Module numbers in module titles; the extra lines on exercise and vignette pages."""
+    docname = app.env.docname
+    key = module_of(docname)
+    if key is None or not docname.startswith(("chapters/", "exercises/")):
+        return
+    try:
+        the_course = course(app)
+        module = the_course.every_module.get(key)
+    except CourseError as exc:
+        logger.error(str(exc).splitlines()[0], location=docname)
+        return
+    if module is None:
+        return
+    app.env.note_dependency(str(module.data_file))
+    if docname == f"chapters/{key}/index" and module.number:
+        title = next(iter(doctree.findall(nodes.title)), None)
+        if title is not None:
+            title.children = [nodes.Text(f"Module {module.number}: "), *title.children]
+    meta = app.env.metadata.get(docname, {})
+    if docname.startswith("chapters/") and meta.get("vignette"):
+        _after_title(doctree, [_reminder(app, docname, key, "This page tells a composite story of a therapy in difficulty;")])
+    if docname.startswith("exercises/") and str(app.env.doc2path(docname)).endswith(".ipynb"):
+        exercise = next((ex for ex in the_course.exercises if ex.docname == docname), None)
+        if exercise is None:
+            return
+        new: list[nodes.Node] = []
+        back = nodes.paragraph(classes=["exercise-module"])
+        back += nodes.Text("Part of ")
+        ref = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget=f"/chapters/{key}/index",
+                                    refdoc=docname, refexplicit=True, refwarn=True)
+        ref += nodes.inline(text=module.full_title)
+        back += ref
+        back += nodes.Text(".")
+        new.append(back)
+        if exercise.meta["intensity"] in ("moderate", "high"):
+            new.append(_reminder(app, docname, key, f"A {exercise.meta['intensity']}-intensity exercise:"))
+        download = nodes.paragraph(classes=["exercise-download"])
+        download += nodes.Text("Your answers: write them in the boxes on this page, where they are kept in this "
+                               "browser on this device only, or download the exercise as a notebook for your "
+                               "workbook: ")
+        name = exercise.path.name
+        download += nodes.raw("", f'<a class="reference download exercise-notebook" href="{name}" download="{name}">'
+                                  f'<code class="docutils literal notranslate"><span class="pre">{name}</span></code></a>',
+                              format="html")
+        download += nodes.Text(". ")
+        how = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget="/chapters/orientation/using-the-workbook",
+                                    refdoc=docname, refexplicit=True, refwarn=True)
+        how += nodes.inline(text="How your answers are kept, and how to keep a copy")
+        download += how
+        download += nodes.Text(".")
+        new.append(download)
+        _after_title(doctree, new)
+
+
+def resolve_reminders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Point each reminder at its module's content note, and each handout link at its handout,
+    relative to the page being written."""
+    import posixpath
+
+    for ref in doctree.findall(nodes.reference):
+        handout = ref.get("coursekit_handout")
+        if handout:
+            ref["refuri"] = posixpath.relpath(f"handouts/{handout}.html", posixpath.dirname(docname) or ".")
+            links = getattr(app, "_coursekit_handout_links", None)
+            if links is None:
+                links = app._coursekit_handout_links = []  # type: ignore[attr-defined]
+            links.append((docname, handout))
+            continue
+        target = ref.get("coursekit_target")
+        if target:
+            if target in app.env.all_docs:
+                ref["refuri"] = app.builder.get_relative_uri(docname, target) + "#content-note"
+            else:
+                ref.replace_self(nodes.Text(ref.astext()))
+
+
+def register(app: Sphinx) -> None:
+    app.connect("source-read", rewrite_notebook)
+    app.connect("doctree-read", decorate_page, priority=400)
+    app.connect("doctree-resolved", resolve_reminders)
