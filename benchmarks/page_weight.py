@@ -1,14 +1,17 @@
-"""Page weight: the bytes a first visit to each page of a built edition loads, decoded.
+"""Page weight: the bytes a first visit to each page of a built edition loads, decoded and gzipped.
 
 Usage: .venv/bin/python benchmarks/page_weight.py [_build/learner/html] [--top N]
 
 Serves the folder on 127.0.0.1, opens every page in Debian's Chromium with an empty cache, and
-reports each page's decoded bytes, the heaviest page and what that page loads. Not a timed test:
-tests/test_accessibility.py holds the 1 MiB budget."""
+reports each page's decoded bytes (what the browser holds) and gzipped bytes (what crosses the
+network from a host that compresses text, as benchmarks/gzip_server.py and most hosts do), the
+heaviest page and what that page loads. Not a timed test: tests/test_accessibility.py holds the
+1 MiB budget on decoded bytes."""
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import re
 import subprocess
 import sys
@@ -50,16 +53,28 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=10)
-    totals = sorted(((sum(s for _, s in w), p) for p, w in weights.items()), reverse=True)
-    print(f"{len(pages)} pages in {args.html}; decoded bytes of a first visit, heaviest first:")
-    for total, path in totals[: args.top]:
-        print(f"  {total:>10,}  {path}")
-    total, path = totals[0]
-    print(f"heaviest: {path}, {total:,} bytes ({total / 1048576:.2f} MiB); median page "
-          f"{sorted(t for t, _ in totals)[len(totals) // 2]:,} bytes")
-    print(f"what {path} loads:")
+    zipped: dict[str, int] = {}
+
+    def gz(name: str) -> int:
+        rel = name.split("?")[0].split("#")[0]
+        if rel not in zipped:
+            file = args.html / rel
+            data = file.read_bytes() if file.is_file() else b""
+            text = file.suffix in (".html", ".css", ".js", ".json", ".svg", ".txt")
+            zipped[rel] = len(gzip.compress(data, 6)) if text else len(data)
+        return zipped[rel]
+
+    totals = sorted(((sum(s for _, s in w), sum(gz(n) for n, _ in w), p) for p, w in weights.items()), reverse=True)
+    print(f"{len(pages)} pages in {args.html}; bytes of a first visit, decoded and gzipped, heaviest first:")
+    for total, zipped_total, path in totals[: args.top]:
+        print(f"  {total:>10,}  {zipped_total:>9,}  {path}")
+    total, zipped_total, path = totals[0]
+    median = sorted(totals)[len(totals) // 2]
+    print(f"heaviest: {path}, {total:,} bytes decoded ({total / 1048576:.2f} MiB), {zipped_total:,} gzipped; "
+          f"median page {median[0]:,} decoded, {median[1]:,} gzipped")
+    print(f"what {path} loads (decoded, gzipped):")
     for name, size in sorted(weights[path], key=lambda x: -x[1])[:12]:
-        print(f"  {size:>10,}  {name.split('?')[0]}")
+        print(f"  {size:>10,}  {gz(name):>9,}  {name.split('?')[0]}")
     return 0
 
 

@@ -82,10 +82,9 @@ def _lines_of(root: Path, path: Path) -> list[tuple[int | None, str]]:
     return [(0, path.read_text(encoding="utf-8"))]
 
 
-def _unknown_tags(expression: str, modules: set[str]) -> set[str]:
-    known = EDITION_TAGS | {"module_" + k.replace("-", "_") for k in modules}
+def _unknown_tags(expression: str) -> set[str]:
     names = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expression)) - {"and", "or", "not"}
-    return names - known if names else {"(empty)"}
+    return names - EDITION_TAGS if names else {"(empty)"}
 
 
 def page_problems(root: Path, path: Path, keys: set[str], modules: set[str] = frozenset()) -> list[Problem]:
@@ -102,10 +101,12 @@ def page_problems(root: Path, path: Path, keys: set[str], modules: set[str] = fr
             if found.kind == "comment" and learner_side:
                 problems.append(Problem(rel, line(found.line), "an HTML comment would be published in the page's HTML "
                                                                "(learners can read it with 'view source'): remove it"))
-            elif found.kind == "directive" and found.name == "only" and _unknown_tags(found.content, modules):
-                problems.append(Problem(rel, line(found.line), f"{{only}} {found.content.strip()!r}: use the tags "
-                                                               "'learner', 'instructor' or 'module_<key>' (such as "
-                                                               "module_learning_from_failure)"))
+            elif found.kind == "directive" and found.name == "only" and _unknown_tags(found.content):
+                problems.append(Problem(rel, line(found.line), f"{{only}} {found.content.strip()!r}: use 'learner' or "
+                                                               "'instructor' (the edition is a Sphinx tag; for a module "
+                                                               "a programme may leave out, use {if-module} KEY)"))
+            elif found.kind == "directive" and found.name == "if-module" and found.content.strip() not in modules:
+                problems.append(Problem(rel, line(found.line), f"{{if-module}}: no module {found.content.strip()!r}"))
             elif learner_side and found.kind in ("role", "directive") and found.name in (
                     "download", "include", "literalinclude", "image", "figure") and "instructor/" in found.content:
                 problems.append(Problem(rel, line(found.line), f"{{{found.name}}} of instructor material in a learner "
@@ -242,6 +243,11 @@ def check(root: Path, programme_file: Path | str | None = None) -> tuple[list[Pr
         problems += found
     _, found = read_formats(root, set(modules))
     problems += found
+    from .crosswalk import outcomes_path, read_outcomes
+
+    if outcomes_path(root).is_file():
+        _, found = read_outcomes(root, {k: len(m.objectives) for k, m in modules.items()})
+        problems += found
     programme, found = programme_mod.read(root, programme_file)
     problems += found
     notes: list[Problem] = []

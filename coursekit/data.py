@@ -41,7 +41,7 @@ def _line(node: yaml.Node | None, path: list[Any]) -> int:
     return line
 
 
-def _message(err: jsonschema.ValidationError) -> str:
+def message(err: jsonschema.ValidationError) -> str:
     """A validation error in words a course author can act on."""
     where = ".".join(str(p) for p in err.absolute_path)
     custom = err.schema.get("x-message") if isinstance(err.schema, dict) else None
@@ -77,8 +77,8 @@ def read(path: Path, schema_name: str, root: Path | None = None) -> tuple[Any, l
         return None, [Problem(rel, mark.line + 1 if mark else None,
                               f"not valid YAML ({getattr(exc, 'problem', None) or exc})")]
     validator = jsonschema.Draft202012Validator(schema(schema_name))
-    problems = [Problem(rel, _line(node, list(err.absolute_path)), _message(err))
-                for err in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])]
+    problems = sorted((Problem(rel, _line(node, list(err.absolute_path)), message(err))
+                       for err in validator.iter_errors(data)), key=lambda p: (p.line or 0, p.message))
     return (None if problems else data), problems
 
 

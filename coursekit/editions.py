@@ -152,7 +152,10 @@ def paths(root: Path, name: str, programme: Programme) -> EditionPaths:
 def build_one(root: Path, name: str, programme: Programme, builder: str = "html", freshenv: bool = True) -> int:
     """Build one edition in this process; warnings are errors."""
     from jupyter_book.sphinx import build_sphinx
+    from sphinx.util.console import nocolor
 
+    if not sys.stderr.isatty():
+        nocolor()  # plain messages in logs and pipes: file:line: WARNING: ...
     ed = paths(root, name, programme)
     target = ed.html if builder == "html" else ed.out / builder
     if freshenv:

@@ -125,9 +125,10 @@ def prompt_label(prompt: str) -> str:
         lines = lines[1:]
     paragraphs = [p for p in re.split(r"\n\s*\n", "\n".join(lines)) if p.strip() and not p.lstrip().startswith(("|", "```"))]
     text = plain(re.sub(r"\[([^\]]+)\]\(cite:[^)]*\)", r"\1", paragraphs[-1])) if paragraphs else ""
+    text = re.sub(r"^(?:(?:Prompt|Question|Part|Step)\s+)?\d+(?:\.\d+)*[.:)]\s*", "", text)  # "Prompt 3." is no label
     if len(text) > 200:
         sentence = re.split(r"(?<=[.?!])\s", text)[0]
-        text = sentence if len(sentence) <= 200 else ""
+        text = sentence if 3 < len(sentence) <= 200 else ""
     return text or heading or "this prompt"
 
 
@@ -191,7 +192,7 @@ On the command line (only if you use one)
 -----------------------------------------
 The same portfolio can be made on your own computer with the course's
 tool, coursekit. Install it once from a copy of the course's source files
-(python3 -m pip install . in that folder), then run, for example:
+(python3 -m pip install . in that folder), then, in that folder, run:
 
     coursekit workbook export my-workbook-folder --output portfolio.html
 

@@ -35,8 +35,8 @@ h1 { font-size: 18pt; margin: 0 0 4mm; } h2 { font-size: 13pt; margin: 5mm 0 2mm
 h1, h2, h3 { break-after: avoid; }
 .sheet { break-after: page; } .sheet:last-child { break-after: auto; }
 .card { border: 1px dashed #777; padding: 6mm; height: 128mm; overflow: hidden; break-inside: avoid; }
-.cards { display: grid; grid-template-columns: 1fr 1fr; gap: 0; }
-.cards .card { height: 128mm; border-width: 0.5px; }
+.cards { display: grid; grid-template-columns: 1fr; gap: 0; }
+.cards .card { height: 128mm; border-width: 0.5px; font-size: 10.5pt; }
 .role { text-transform: uppercase; letter-spacing: 0.08em; font-size: 9pt; font-weight: 700; }
 .warning { font-weight: 700; }
 .slip { border: 1px dashed #777; padding: 6mm; min-height: 120mm; break-inside: avoid; margin-bottom: 6mm; }
@@ -82,6 +82,19 @@ def _page(title: str, foot: str, sheets: list[str]) -> str:
 
 def _cells(ex: Exercise) -> list:
     return list(ex.notebook().cells)
+
+
+def exercise_handouts(ex: Exercise) -> list[tuple[str, str]]:
+    """The handouts made from one exercise, as (name, title), read from its cells' tags."""
+    tags = set().union(*(notebooks.tags(c) for c in _cells(ex)))
+    found = []
+    if tags & {"brief", "client-only"}:
+        found.append((f"role-cards-{ex.id}", "role cards"))
+    if "statement" in tags:
+        found.append((f"drill-cards-{ex.id}", "drill cards"))
+    if "stage" in tags:
+        found.append((f"stage-slips-{ex.id}", "stage slips"))
+    return found
 
 
 # ------------------------------------------------------------------------------- role cards
@@ -130,25 +143,20 @@ def drill_cards(course: Course, ex: Exercise) -> Handout | None:
     if not cards:
         return None
     sheets = []
-    for start in range(0, len(cards), 4):
-        group = cards[start:start + 4]
+    # two cards a page, one above the other; the next page holds their backs in the same places, so
+    # that printed double-sided (flip on the long edge) each back lands behind its front
+    for start in range(0, len(cards), 2):
+        group = cards[start:start + 2]
         fronts = "".join(f'<div class="card"><p class="role">{html.escape(level.capitalize())} · card {start + n + 1}'
                          f'</p>{render(text)}<p class="meta">The partner reads this statement aloud, with some '
                          f"feeling. The back of the card is for the partner.</p></div>"
                          for n, (level, text, _) in enumerate(group))
-        # the backs, mirrored left to right so that each lands behind its front when printed
-        # double-sided and flipped on the long edge
-        backs = []
-        for row in range(0, len(group), 2):
-            pair = group[row:row + 2]
-            pair = pair + [("", "", "")] * (2 - len(pair))
-            for n, (level, text, example) in reversed(list(enumerate(pair, start + row + 1))):
-                backs.append(f'<div class="card"><p class="role">Back of card {n}: for the partner</p>'
-                             f"{render(re.sub(r'^#+ .*', '', example, count=1, flags=re.M))}"
-                             f'<p class="meta"><strong>A good response:</strong> {criteria}</p></div>'
-                             if text else '<div class="card"></div>')
+        backs = "".join(f'<div class="card"><p class="role">Back of card {start + n + 1}: for the partner</p>'
+                        f"{render(re.sub(r'^#+ .*', '', example, count=1, flags=re.M))}"
+                        f'<p class="meta"><strong>A good response:</strong> {criteria}</p></div>'
+                        for n, (level, text, example) in enumerate(group))
         sheets.append(f'<div class="cards">{fronts}</div>')
-        sheets.append(f'<div class="cards">{"".join(backs)}</div>')
+        sheets.append(f'<div class="cards">{backs}</div>')
     return Handout(f"drill-cards-{ex.id}", f"Drill cards: {ex.title}",
                    f"{len(cards)} statements, one a card, by level; criteria and example responses on the back "
                    "(print double-sided, flip on the long edge)",
@@ -173,16 +181,16 @@ def _criteria_names(markdown: str) -> str:
 def stage_slips(course: Course, ex: Exercise) -> Handout | None:
     cells = [c for c in _cells(ex) if not INSTRUCTOR_ONLY_TAGS & notebooks.tags(c)]
     slips: list[list[str]] = []
+    collecting = False
     for cell in cells:
-        tags = notebooks.tags(cell)
+        tags, text = notebooks.tags(cell), notebooks.text(cell)
         if "stage" in tags:
-            slips.append([notebooks.text(cell)])
-        elif slips and "response" not in tags and not re.match(r"^#{1,2} ", notebooks.text(cell)):
-            slips[-1].append(notebooks.text(cell))
-        elif slips and re.match(r"^#{1,2} ", notebooks.text(cell)):
-            slips.append([])  # a new part of the notebook: the stage's questions have ended
-            slips[-1] = None  # type: ignore[call-overload]
-            slips = [s for s in slips if s]
+            slips.append([text])
+            collecting = True
+        elif collecting and re.match(r"^#{1,2} ", text):
+            collecting = False  # a new part of the notebook: the stage's questions have ended
+        elif collecting and "response" not in tags:
+            slips[-1].append(text)
     slips = [s for s in slips if s]
     if not slips:
         return None

@@ -16,7 +16,7 @@ from markdown_it.token import Token
 
 # directives whose body is not Markdown
 LITERAL_DIRECTIVES = {"code", "code-block", "code-cell", "sourcecode", "literalinclude", "math", "raw",
-                      "glossary", "bibliography", "exercise-index", "objectives-map", "programme-timetable",
+                      "bibliography", "exercise-index", "objectives-map", "programme-timetable",
                       "contact-hours", "session-plans", "content-note", "study-time", "objectives",
                       "support-contacts", "crosswalk", "module-handout"}
 

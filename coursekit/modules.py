@@ -166,6 +166,9 @@ def structure_problems(root: Path, module: Module, exercise_titles: dict[str, st
     elif re.match(r"Module \d", heads[0].content):
         problems.append(Problem(rel(module.index), heads[0].line,
                                 "the heading must not carry a number: the build adds 'Module N:' from the programme"))
+    elif markdown.plain(heads[0].content) != markdown.plain(module.title):
+        problems.append(Problem(rel(module.index), heads[0].line,
+                                f"the heading differs from the title in module.yml ({module.title!r})"))
     secs = markdown.sections(text)
     for name in INDEX_SECTIONS:
         if name not in secs:

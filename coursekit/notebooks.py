@@ -69,14 +69,15 @@ def is_response(cell: nbformat.NotebookNode) -> bool:
 
 def metadata_problems(meta: Any) -> list[str]:
     """Schema violations of an exercise's metadata, each naming the field."""
+    from .data import message
+
     if meta is None:
-        return [f"metadata '{METADATA_KEY}' is missing (title, module, kind, minutes, setting, intensity, objectives)"]
+        return [f"metadata '{METADATA_KEY}' is missing (id, title, module, kind, minutes, setting, intensity, objectives)"]
     validator = jsonschema.Draft202012Validator(schema())
     problems = []
-    for err in sorted(validator.iter_errors(meta), key=lambda e: list(e.path)):
-        field = ".".join(str(p) for p in err.path)
-        where = f"{METADATA_KEY}.{field}" if field else METADATA_KEY
-        problems.append(f"metadata {where}: {err.message}")
+    for err in sorted(validator.iter_errors(meta), key=lambda e: [str(p) for p in e.path]):
+        text = message(err)
+        problems.append(f"metadata {METADATA_KEY}.{text}" if err.path else f"metadata {METADATA_KEY}: {text}")
     return problems
 
 

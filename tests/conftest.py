@@ -11,11 +11,52 @@ import pytest
 from helpers import CHROMIUM, CHROMIUM_ARGS, Built, Server, copy_course, coursekit, unavailable
 
 
+PROGRAMME = Path(__file__).resolve().parent / "fixtures" / "northfield.yml"
+
+
+class _Build:
+    """A whole-book build running in the background, so that the two builds the tests need run at once."""
+
+    def __init__(self, root: Path, *args: str) -> None:
+        import subprocess
+        import sys
+
+        self.root = root
+        self.proc = subprocess.Popen([sys.executable, "-m", "coursekit.cli", "build", "--edition", "all",
+                                      "--root", str(root), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True)
+        self._done: Built | None = None
+
+    def wait(self) -> Built:
+        import subprocess
+
+        if self._done is None:
+            out, err = self.proc.communicate()
+            self._done = Built(self.root, subprocess.CompletedProcess(self.proc.args, self.proc.returncode, out, err))
+        return self._done
+
+
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    root = copy_course(tmp_path_factory.mktemp("course"))
-    result = coursekit("build", "--edition", "all", "--root", str(root))
-    return Built(root, result)
+def _builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, _Build]:
+    import shutil
+
+    course = copy_course(tmp_path_factory.mktemp("course"))
+    other = copy_course(tmp_path_factory.mktemp("programme"))
+    for name in ("northfield.yml", "northfield-logo.svg"):
+        shutil.copy(PROGRAMME.parent / name, other / name)
+    return {"course": _Build(course), "programme": _Build(other, "--programme", str(other / "northfield.yml"))}
+
+
+@pytest.fixture(scope="session")
+def built(_builds) -> Built:
+    """Both editions of the course as programme.yml describes it, built from a clean copy."""
+    return _builds["course"].wait()
+
+
+@pytest.fixture(scope="session")
+def programme_built(_builds) -> Built:
+    """Both editions built for tests/fixtures/northfield.yml: renamed, without Rupture and repair."""
+    return _builds["programme"].wait()
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -69,9 +70,10 @@ class Built:
         return self.root / "_build" / edition / "html"
 
     def pages(self, edition: str) -> list[str]:
+        """The site's pages (the printable handouts, which have no site navigation, left out)."""
         html = self.html(edition)
         return sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")
-                      if "_static" not in p.relative_to(html).parts)
+                      if not {"_static", "handouts"} & set(p.relative_to(html).parts))
 
 
 class Page(HTMLParser):
@@ -185,3 +187,59 @@ def new_page(browser, base: str, *, width: int = 1280, height: int = 900, scale:
     page.on("request", lambda r: urlparse(r.url).netloc not in (host, "") and not r.url.startswith(("data:", "blob:"))
             and page.problems.append(f"request to another host: {r.url}"))
     return page
+
+
+# ---------------------------------------------------------------- what only instructors may read
+
+WORD = re.compile(r"[^\W\d_]+")  # letters only: Sphinx's search splits words the same way
+
+
+def words_of(text: str) -> set[str]:
+    return set(WORD.findall(text.lower()))
+
+
+def source_words(paths: list[Path]) -> set[str]:
+    found: set[str] = set()
+    for path in paths:
+        found |= words_of(path.read_text(encoding="utf-8"))
+    return found
+
+
+def instructor_vocabulary(root: Path, learner_html: Path) -> set[str]:
+    """Words the instructor sources use that no learner source (nor the site's own chrome) uses."""
+    from coursekit.project import content_files
+
+    instructor = [p for p in content_files(root) if p.relative_to(root).parts[0] == "instructor"]
+    instructor += sorted((root / "instructor").rglob("*.yml"))
+    learner = [p for p in content_files(root) if p.relative_to(root).parts[0] != "instructor"]
+    learner += [root / "references.bib", root / "_config.yml", root / "_toc.yml", root / "programme.yml"]
+    learner += sorted((root / "chapters").rglob("*.yml"))
+    learner += sorted((root / "coursekit").rglob("*.py")) + sorted((root / "coursekit").rglob("*.js"))
+    chrome = words_of(re.sub(r"<[^>]+>", " ", (learner_html / "search.html").read_text(encoding="utf-8")))
+    return {w for w in source_words(instructor) - source_words(learner) - chrome if len(w) >= 4}
+
+
+def search_index(html: Path) -> dict:
+    text = (html / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
+
+
+def stems(words: set[str]) -> set[str]:
+    from sphinx.search.en import SearchEnglish
+
+    stemmer = SearchEnglish({})
+    return {stemmer.stem(w) for w in words}
+
+
+
+def exclusive_instructor_words(root: Path, learner_html: Path) -> list[str]:
+    """Instructor-only words whose stem is not even part of a learner search term.
+
+    Sphinx's search also matches parts of words, so these are the words a learner search must
+    find nothing for."""
+    from sphinx.search.en import SearchEnglish
+
+    terms = set(search_index(learner_html)["terms"])
+    stemmer = SearchEnglish({})
+    return sorted(w for w in instructor_vocabulary(root, learner_html)
+                  if not any(stemmer.stem(w) in t for t in terms))

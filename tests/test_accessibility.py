@@ -78,3 +78,24 @@ def test_every_page_in_a_real_browser(browser, served, built: Built, axe_source:
         heaviest = max(heaviest, (weight, path))
     assert not problems, "\n".join(problems)
     assert heaviest[0] <= PAGE_BUDGET, f"{heaviest[1]} loads {heaviest[0]:,} bytes, over the 1 MiB budget"
+
+
+def test_every_handout_page_passes_axe(browser, served, built: Built, axe_source: str) -> None:
+    handouts = sorted(p.name for p in (built.html("instructor") / "handouts").glob("*.html"))
+    assert len(handouts) > 20
+    context = browser.new_context()
+    page = context.new_page()
+    problems = []
+    try:
+        for name in handouts:
+            page.goto(f"{served['instructor']}/handouts/{name}", wait_until="load")
+            if page.evaluate("document.documentElement.lang") != "en" or not page.title():
+                problems.append(f"{name}: no lang or title")
+            page.add_script_tag(content=axe_source)
+            problems += [f"{name}: {v}" for v in page.evaluate(
+                "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations"
+                ".map(v => 'axe ' + v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))",
+                WCAG_TAGS)]
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)

@@ -8,8 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import Built
-from test_editions import exclusive_instructor_words
+from helpers import Built, exclusive_instructor_words
 
 pytestmark = pytest.mark.browser
 
@@ -47,13 +46,15 @@ def test_exercise_download_delivers_the_notebook(browser, served, built: Built) 
         for nb in notebooks:
             url = f"{served['learner']}/{nb.relative_to(built.root).with_suffix('.html').as_posix()}"
             page.goto(url)
-            link = page.locator("p.exercise-download a.download")
+            link = page.locator("p.exercise-download a.exercise-notebook")
             assert link.count() == 1, f"{url} has no download link"
             with page.expect_download() as info:
                 link.click()
             download = info.value
             assert download.suggested_filename == nb.name
             data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
-            assert data == json.loads(nb.read_text(encoding="utf-8"))
+            offered = json.loads((built.html("learner") / nb.relative_to(built.root)).read_text(encoding="utf-8"))
+            assert data == offered, f"{url}: the download is not the learner edition's notebook"
+            assert data["metadata"]["coursekit"]["id"] == nb.stem
     finally:
         page.close()

@@ -23,18 +23,12 @@ from . import context, directives, downloads, guard, html, nodes, pages
 
 
 def _edition_tag(app: Sphinx, config: Any) -> None:
-    """The edition is a Sphinx tag, so ``{only} instructor`` blocks appear in that edition only; so is
-    each module the programme teaches (``module_learning_from_failure``), for text about a module."""
+    """The edition is a Sphinx tag, so ``{only} instructor`` blocks appear in that edition only.
+    (Text about a module the programme may leave out goes in ``{if-module} key`` instead: pages.py.)"""
     app.tags.add(config.coursekit_edition)
     for other in ("learner", "instructor"):
         if other != config.coursekit_edition and app.tags.has(other):
             app.tags.remove(other)
-    for key in (config.coursekit_programme or {}).get("modules", []):
-        app.tags.add(module_tag(key))
-
-
-def module_tag(key: str) -> str:
-    return "module_" + key.replace("-", "_")
 
 
 def _static(app: Sphinx) -> None:

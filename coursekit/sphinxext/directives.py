@@ -85,9 +85,8 @@ class ContentNote(CourseDirective):
         steps = "\n".join(f"- {s}" for s in note["grounding"])
         text = (f"{note['text']}\n\n{steps}\n\n{note['support']} If you feel unsafe, see "
                 f"{{doc}}`where to get help now </chapters/orientation/studying-painful-material>`.")
-        box = nodes.container(classes=["content-note"], ids=["content-note"])
-        box["role"] = "note"
-        title = nodes.paragraph(classes=["content-note__title"])
+        box = course_nodes.content_note()
+        title = nodes.paragraph(classes=["content-note__title"], ids=["content-note-title"])
         title += nodes.strong(text="Content note")
         box += title
         self.state.nested_parse(StringList(text.splitlines(), source=self.env.docname), self.content_offset, box)
@@ -272,6 +271,35 @@ class SupportContacts(CourseDirective):
         return self.markdown("\n".join(lines))
 
 
+class Crosswalk(CourseDirective):
+    """Course outcome, module objective, session, exercise, assessment and hours, for one format,
+    with the same table as CSV for a programme's own framework."""
+
+    required_arguments = 1
+
+    def build(self) -> list[nodes.Node]:
+        from ..crosswalk import csv_name, outcomes_path, rows
+
+        fmt = self.arguments[0]
+        if fmt not in self.course.formats:
+            fmt = next(iter(self.course.formats))
+        self.env.note_dependency(str(outcomes_path(Path(self.env.srcdir))))
+        found = rows(self.course, fmt)
+        uri = posixpath.relpath(f"_downloads/{csv_name(self.course, fmt)}", posixpath.dirname(self.env.docname) or ".")
+        intro = nodes.paragraph()
+        intro += nodes.Text(f"For the format “{self.course.formats[fmt]['title']}”. The same table as a spreadsheet, "
+                            "with an empty column for your programme's own framework: ")
+        intro += nodes.reference("", csv_name(self.course, fmt), refuri=uri, classes=["crosswalk-download"])
+        intro += nodes.Text(".")
+        lines = ["| Outcome | Module objective | Sessions | Exercises | Assessment | Contact | Self-study |",
+                 "| --- | --- | --- | --- | --- | --- | --- |"]
+        for row in found:
+            lines.append(f"| {row.outcome}: {_cell(row.outcome_text)} | {_cell(row.module)}, {_cell(row.objective)} "
+                         f"| {_cell(row.sessions)} | {_cell(row.exercises)} | {_cell(row.assessment)} "
+                         f"| {row.contact} | {row.self_study} |")
+        return [intro, *self.markdown("\n".join(lines))]
+
+
 class Portfolio(CourseDirective):
     """The 'My portfolio' page's working area; the workbook script fills it."""
 
@@ -309,11 +337,12 @@ class Fold(SphinxDirective):
 
 
 class AnswerBox(SphinxDirective):
-    option_spec = {"cell": rst.unchanged_required, "label": rst.unchanged}
+    """Where a response cell of an exercise notebook stands on its page (written by pages.py)."""
+
+    option_spec = {"cell": rst.unchanged_required, "exercise": rst.unchanged_required, "label": rst.unchanged}
 
     def run(self) -> list[nodes.Node]:
-        exercise = self.env.metadata.get(self.env.docname, {}).get("coursekit_exercise", "")
-        return [course_nodes.answer_box(cell=self.options["cell"], exercise=exercise,
+        return [course_nodes.answer_box(cell=self.options["cell"], exercise=self.options["exercise"],
                                         label=self.options.get("label", ""))]
 
 
@@ -362,7 +391,7 @@ def register(app) -> None:
                       ("exercise-index", ExerciseIndex), ("objectives-map", ObjectivesMap),
                       ("session-plans", SessionPlans), ("programme-timetable", ProgrammeTimetable),
                       ("contact-hours", ContactHours), ("support-contacts", SupportContacts),
-                      ("fold", Fold), ("answer-box", AnswerBox), ("portfolio", Portfolio),
+                      ("fold", Fold), ("answer-box", AnswerBox), ("portfolio", Portfolio), ("crosswalk", Crosswalk),
                       ("workbook-tools", WorkbookTools)):
         app.add_directive(name, cls)
     app.add_role("module", ModuleRole())

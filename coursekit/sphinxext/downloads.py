@@ -19,8 +19,21 @@ def workbook_name(the_course) -> str:
 
 
 def write_downloads(app: Sphinx, exception: Exception | None) -> None:
+    """Notebooks, workbook zip, catalogue and handouts; a problem is an error, never a traceback."""
     if exception is not None or app.builder.format != "html" or app.builder.name not in ("html", "dirhtml"):
         return
+    from ..project import CourseError
+
+    try:
+        _write_downloads(app)
+    except CourseError as exc:
+        for line in str(exc).splitlines():
+            logger.error(line)
+    except Exception as exc:  # a bug here must still say what failed
+        logger.error(f"writing the notebooks, workbook and handouts failed: {type(exc).__name__}: {exc}")
+
+
+def _write_downloads(app: Sphinx) -> None:
     the_course = course(app)
     edition = app.config.coursekit_edition
     out = Path(app.outdir)
@@ -35,9 +48,13 @@ def write_downloads(app: Sphinx, exception: Exception | None) -> None:
                        workbook_readme(the_course.programme.title))
     write_catalogue(the_course, edition, out)
     if edition == "instructor":
+        from ..crosswalk import csv_name, rows, to_csv
         from ..handouts import write_html
 
-        made = {h.name for h in write_html(the_course, out)}
+        for fmt in the_course.formats:
+            (out / "_downloads" / csv_name(the_course, fmt)).write_text(to_csv(rows(the_course, fmt)), encoding="utf-8")
+
+        made = {h.name for h in write_html(the_course, out)} | {"index"}
         for docname, name in getattr(app, "_coursekit_handout_links", []):
             if name not in made:
                 logger.error(f"{{handout}}: no handout {name!r} (there are: {', '.join(sorted(made))})",

@@ -81,14 +81,14 @@ def check_environment(app: Sphinx, env: Any) -> None:
             path = (Path(app.srcdir) / dep).resolve()
             if path.is_relative_to(instructor):
                 logger.error(MESSAGE.format(what="a dependency on", target=str(dep)), location=docname)
-    for target, (docs, _dest) in env.dlfiles.items():
-        if (Path(app.srcdir) / target).resolve().is_relative_to(instructor):
-            for doc in sorted(docs):
-                logger.error(MESSAGE.format(what="download of", target=target), location=doc)
-    for target, (docs, _dest) in env.images.items():
-        if (Path(app.srcdir) / target).resolve().is_relative_to(instructor):
-            for doc in sorted(docs):
-                logger.error(MESSAGE.format(what="image", target=target), location=doc)
+    # reported once per page where the page was read; here they are also kept out of the output,
+    # so that even a failed build never copies them
+    for store in (env.dlfiles, env.images):
+        for target in [t for t in store if (Path(app.srcdir) / t).resolve().is_relative_to(instructor)]:
+            docs, _dest = store[target]
+            if not any(d for d in docs):
+                continue
+            del store[target]
 
 
 def left_out_reference(app: Sphinx, env: Any, node: addnodes.pending_xref, contnode: nodes.Node) -> nodes.Node | None:

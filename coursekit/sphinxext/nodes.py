@@ -15,6 +15,18 @@ class fold_title(nodes.TextElement):
     """The always-visible line of a fold."""
 
 
+class content_note(nodes.General, nodes.Element):
+    """A module's content note: a labelled note region, first on its overview page."""
+
+
+def visit_content_note(self, node: content_note) -> None:
+    self.body.append('<div class="content-note" id="content-note" role="note" aria-labelledby="content-note-title">')
+
+
+def depart_content_note(self, node: content_note) -> None:
+    self.body.append("</div>\n")
+
+
 class answer_box(nodes.General, nodes.Element):
     """A place for the trainee's answer under a prompt; the workbook script makes it writable."""
 
@@ -56,6 +68,8 @@ def _text_fold(self, node: fold) -> None:  # text, man, latex...: show the conte
 
 
 def register(app) -> None:
+    app.add_node(content_note, html=(visit_content_note, depart_content_note), latex=(_text_fold, _text_fold),
+                 text=(_text_fold, _text_fold))
     app.add_node(fold, html=(visit_fold, depart_fold), latex=(_text_fold, _text_fold), text=(_text_fold, _text_fold))
     app.add_node(fold_title, html=(visit_fold_title, depart_fold_title), latex=(_text_fold, _text_fold),
                  text=(_text_fold, _text_fold))

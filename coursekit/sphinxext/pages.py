@@ -50,6 +50,29 @@ def _fold(title: str, body: str, cls: str) -> str:
     return f"{FENCE}{{fold}} {title}\n:class: {cls}\n\n{body}\n{FENCE}\n"
 
 
+IF_MODULE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{if-module\}\s+(?P<key>[a-z][a-z0-9-]*)\s*$")
+
+
+def if_module(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Keep a ````{if-module} key```` block, headings and all, only when the programme teaches that
+    module (done on the text, before parsing, so that a left-out block leaves no heading behind)."""
+    if "{if-module}" not in source[0] or not str(app.env.doc2path(docname)).endswith(".md"):
+        return
+    modules = set((app.config.coursekit_programme or {}).get("modules") or course(app).programme.modules)
+    out, stack = [], []
+    for line in source[0].splitlines(keepends=True):
+        m = IF_MODULE.match(line.rstrip("\n"))
+        if m:
+            stack.append((m.group("fence"), m.group("key") in modules))
+            continue
+        if stack and line.strip() == stack[-1][0]:
+            stack.pop()
+            continue
+        if all(keep for _, keep in stack):
+            out.append(line)
+    source[0] = "".join(out)
+
+
 def rewrite_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
     if not docname.startswith("exercises/") or not str(app.env.doc2path(docname)).endswith(".ipynb"):
         return
@@ -73,7 +96,8 @@ def rewrite_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
                    f"(instructor edition only)\n:class: client-card\n\n{src.strip()}\n{FENCE}\n")
         elif "response" in tags and cell.get("cell_type") == "markdown":
             label = prompt_label(prompt).replace("\n", " ")
-            src = f"{FENCE}{{answer-box}}\n:cell: {cell.get('id', '')}\n:label: {label}\n{FENCE}\n"
+            src = (f"{FENCE}{{answer-box}}\n:cell: {cell.get('id', '')}\n:exercise: {meta.get('id', '')}\n"
+                   f":label: {label}\n{FENCE}\n")
         elif "example" in tags:
             title, body = _split_heading(src)
             src = _fold(f"{title or 'Example responses'} (open after you have tried your own)", body, "example")
@@ -88,7 +112,6 @@ def rewrite_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
         cell["source"] = cite_links(src)
         cells.append(cell)
     nb["cells"] = cells
-    nb.setdefault("metadata", {})["coursekit_exercise"] = meta.get("id", "")
     source[0] = json.dumps(nb)
 
 
@@ -112,10 +135,50 @@ def _after_title(doctree: nodes.document, new: list[nodes.Node]) -> None:
         section.insert(at, node)
 
 
+def _handout_line(names: list[tuple[str, str]], lead: str) -> nodes.paragraph:
+    para = nodes.paragraph(classes=["handout-links"])
+    para += nodes.Text(lead)
+    for n, (name, title) in enumerate(names):
+        if n:
+            para += nodes.Text(", " if n < len(names) - 1 else " and ")
+        ref = nodes.reference("", "", internal=False, refuri="")
+        ref["coursekit_handout"] = name
+        ref += nodes.Text(title)
+        para += ref
+    para += nodes.Text(".")
+    return para
+
+
+def link_handouts(app: Sphinx, doctree: nodes.document, docname: str, key: str) -> None:
+    """On a module's instructor notes: the seminar handout at the top, and under each exercise's
+    facilitation notes the cards or slips printed for it."""
+    from ..handouts import exercise_handouts
+
+    the_course = course(app)
+    _after_title(doctree, [_handout_line([(f"seminar-{key}", "seminar handout"), ("support-sheet", "grounding and support sheet")],
+                                         "To print for this module: the ")])
+    for ex in (e for e in the_course.exercises if e.module == key):
+        names = exercise_handouts(ex)
+        if not names:
+            continue
+        for section in doctree.findall(nodes.section):
+            title = section.next_node(nodes.title)
+            if title is not None and title.astext().replace("’", "'") == ex.title.replace("’", "'"):
+                section.insert(1, _handout_line(names, "To print: the "))
+                break
+
+
 def decorate_page(app: Sphinx, doctree: nodes.document) -> None:
-    """Module numbers in module titles; the extra lines on exercise and vignette pages."""
+    """Module numbers in module titles; the extra lines on exercise and vignette pages; handout links
+    on instructor notes."""
     docname = app.env.docname
     key = module_of(docname)
+    if key and docname == f"instructor/modules/{key}" and app.config.coursekit_edition == "instructor":
+        try:
+            link_handouts(app, doctree, docname, key)
+        except CourseError as exc:
+            logger.error(str(exc).splitlines()[0], location=docname)
+        return
     if key is None or not docname.startswith(("chapters/", "exercises/")):
         return
     try:
@@ -127,10 +190,6 @@ def decorate_page(app: Sphinx, doctree: nodes.document) -> None:
     if module is None:
         return
     app.env.note_dependency(str(module.data_file))
-    if docname == f"chapters/{key}/index" and module.number:
-        title = next(iter(doctree.findall(nodes.title)), None)
-        if title is not None:
-            title.children = [nodes.Text(f"Module {module.number}: "), *title.children]
     meta = app.env.metadata.get(docname, {})
     if docname.startswith("chapters/") and meta.get("vignette"):
         _after_title(doctree, [_reminder(app, docname, key, "This page tells a composite story of a therapy in difficulty;")])
@@ -167,6 +226,22 @@ def decorate_page(app: Sphinx, doctree: nodes.document) -> None:
         _after_title(doctree, new)
 
 
+def number_module_title(app: Sphinx, doctree: nodes.document) -> None:
+    """'Module N: ' before a module's title, N from the programme's order (before Sphinx reads the
+    title for the menus, so they show it too)."""
+    docname = app.env.docname
+    key = module_of(docname)
+    if key is None or docname != f"chapters/{key}/index":
+        return
+    try:
+        module = course(app).every_module.get(key)
+    except CourseError:
+        return  # decorate_page reports it
+    title = next(iter(doctree.findall(nodes.title)), None)
+    if module is not None and module.number and title is not None:
+        title.children = [nodes.Text(f"Module {module.number}: "), *title.children]
+
+
 def resolve_reminders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Point each reminder at its module's content note, and each handout link at its handout,
     relative to the page being written."""
@@ -191,5 +266,7 @@ def resolve_reminders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
 
 def register(app: Sphinx) -> None:
     app.connect("source-read", rewrite_notebook)
-    app.connect("doctree-read", decorate_page, priority=400)
+    app.connect("source-read", if_module)
+    app.connect("doctree-read", number_module_title, priority=400)  # before the title is collected
+    app.connect("doctree-read", decorate_page, priority=600)  # after the front matter is
     app.connect("doctree-resolved", resolve_reminders)

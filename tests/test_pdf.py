@@ -1,0 +1,174 @@
+"""Paper: one tagged PDF per edition with a cover, contents, running heads, numbered pages and an
+outline; and every handout an instructor prints, with the cards, slips and pages its source
+gives. The learner PDF holds no instructor text and no client's hidden brief."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers import Built, coursekit, instructor_vocabulary
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session")
+def printed(built: Built, chromium_path) -> Built:
+    result = coursekit("build", "--pdf", "--root", str(built.root))
+    assert result.returncode == 0, result.stdout + result.stderr
+    handouts = coursekit("handouts", "--no-build", "--root", str(built.root))
+    assert handouts.returncode == 0, handouts.stdout + handouts.stderr
+    return built
+
+
+def _letters(text: str) -> str:
+    """Text as its letters alone: PDF text breaks words at line ends ("self-\ncriticism")."""
+    return re.sub(r"[^a-z]", "", text.lower().replace("’", "'"))
+
+
+def _reader(path: Path):
+    import pypdf
+
+    return pypdf.PdfReader(io.BytesIO(path.read_bytes()))
+
+
+def _outline_titles(reader) -> list[str]:
+    titles: list[str] = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(" ".join(str(item.title).split()))
+
+    walk(reader.outline)
+    return titles
+
+
+@pytest.mark.parametrize("edition", ["learner", "instructor"])
+def test_each_edition_prints_as_one_tagged_pdf(printed: Built, edition: str) -> None:
+    from coursekit.course import Course
+
+    course = Course.load(printed.root)
+    path = printed.root / "_build" / edition / "pdf" / f"learning-to-fall-{edition}.pdf"
+    reader = _reader(path)
+    assert len(reader.pages) > 100
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"], "the PDF is not tagged"
+    cover = reader.pages[0].extract_text()
+    assert "Learning to Fall" in cover and f"Version {course.programme.version}" in cover
+    assert ("Learner edition" if edition == "learner" else "Instructor edition") in cover
+    contents = reader.pages[1].extract_text()
+    assert "Contents" in contents and re.search(r"Studying painful material\s*\.*\s*\d+", contents)
+    flat = lambda s: re.sub(r"\s+", "", s).replace("’", "'")  # noqa: E731  (bookmarks lose spaces at line breaks)
+    titles = [flat(t) for t in _outline_titles(reader)]
+    for module in course.modules:
+        assert flat(module.full_title) in titles, f"no bookmark for {module.full_title}"
+    assert re.sub(r"\s+", "", "Glossary") in titles and re.sub(r"\s+", "", "Bibliography") in titles
+    # running heads and page numbers on a page of the shame module
+    shame = course.module("shame").full_title
+    page = next(p for p in reader.pages[10:] if "The compass of shame" in p.extract_text() and shame in p.extract_text())
+    lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+    assert "Learning to Fall" in " ".join(lines[:3]) and shame in " ".join(lines[:3])
+    assert any(line.isdigit() for line in lines[-3:] + lines[:3]), "no page number"
+    # the contents' page numbers are right: the page it names holds the page's title
+    number = int(re.search(r"The compass of shame\s*\.*\s*(\d+)", " ".join(p.extract_text() for p in reader.pages[1:4])).group(1))
+    assert "The compass of shame" in reader.pages[number - 1].extract_text()
+
+
+def test_the_learner_pdf_holds_no_instructor_text(printed: Built) -> None:
+    text = " ".join(p.extract_text() for p in _reader(printed.root / "_build" / "learner" / "pdf" /
+                                                       "learning-to-fall-learner.pdf").pages).lower()
+    vocab = instructor_vocabulary(printed.root, printed.html("learner"))
+    hits = sorted(w for w in vocab if re.search(rf"\b{re.escape(w)}\b", text))
+    assert not hits, hits
+    assert "session plans" not in text and "facilitation notes" not in text
+    for path in sorted((printed.root / "exercises").rglob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if "client-only" in cell.metadata.get("tags", []):
+                first = " ".join(re.findall(r"[A-Za-z']+", cell.source)[:10]).lower()
+                assert first not in " ".join(re.findall(r"[a-z']+", text)), f"client card text in the PDF: {first!r}"
+
+
+def _pages(printed: Built, name: str) -> list[str]:
+    """The text of each page of a handout, with typographic apostrophes made plain."""
+    ligatures = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "’": "'"}
+    pages = [p.extract_text() for p in _reader(printed.root / "_build" / "instructor" / "handouts" / f"{name}.pdf").pages]
+    for old, new in ligatures.items():
+        pages = [p.replace(old, new) for p in pages]
+    return pages
+
+
+def test_role_cards_are_split_by_role(printed: Built) -> None:
+    nb = nbformat.read(printed.root / "exercises" / "rupture-repair" / "role-play-rupture-in-the-room.ipynb", 4)
+    briefs = sorted({c.metadata["coursekit"]["brief"] for c in nb.cells if "brief" in c.metadata.get("tags", [])})
+    pages = _pages(printed, "role-cards-role-play-rupture-in-the-room")
+    text = "\n".join(pages)
+    for role in ("THERAPIST'S CARD", "CLIENT'S CARD", "OBSERVER'S CARD"):
+        assert len(re.findall(rf"^{role}$", text, re.M)) == len(briefs), role
+    therapist_pages = [_letters(p) for p in pages if re.search(r"^THERAPIST'S CARD$", p, re.M)]
+    for cell in nb.cells:
+        if "client-only" in cell.metadata.get("tags", []):
+            secret = _letters(" ".join(re.sub(r"[#*_>]", "", cell.source).split()[6:16]))
+            assert all(secret not in p for p in therapist_pages), "the therapist's card shows the secret"
+            assert secret in _letters(text), f"no client card holds {secret!r}"
+
+
+def test_drill_cards_give_one_statement_a_card_with_its_examples_behind(printed: Built) -> None:
+    nb = nbformat.read(printed.root / "exercises" / "rupture-repair" / "rupture-markers-drill.ipynb", 4)
+    statements = [i for i, c in enumerate(nb.cells) if "statement" in c.metadata.get("tags", [])]
+    pages = _pages(printed, "drill-cards-rupture-markers-drill")
+    assert len(pages) == 2 * -(-len(statements) // 2), "two cards a page, each page followed by its backs"
+    text = " ".join(" ".join(p.split()) for p in pages)
+    for n, i in enumerate(statements, 1):
+        assert f"card {n}" in text.lower() and f"back of card {n}" in text.lower()
+        example = _letters(" ".join(re.sub(r"[*_#>]", "", nb.cells[i + 1].source.splitlines()[-1]).split()[:6]))
+        assert example in _letters(text), f"statement {n}: its example response is not on the back"
+
+
+def test_stage_slips_give_one_stage_a_slip(printed: Built) -> None:
+    nb = nbformat.read(printed.root / "exercises" / "rupture-repair" / "case-analysis-the-walk-home.ipynb", 4)
+    stages = [c for c in nb.cells if "stage" in c.metadata.get("tags", [])]
+    pages = _pages(printed, "stage-slips-case-analysis-the-walk-home")
+    assert len(pages) == len(stages)
+    for n, (page, cell) in enumerate(zip(pages, stages), 1):
+        assert f"slip {n} of {len(stages)}" in page
+        assert _letters(" ".join(re.sub(r"[*_#]", "", cell.source).split()[3:10])) in _letters(page)
+
+
+def test_the_other_handouts_are_there_with_their_sources(printed: Built) -> None:
+    from coursekit.course import Course
+
+    course = Course.load(printed.root)
+    folder = printed.root / "_build" / "instructor" / "handouts"
+    for module in course.modules:
+        text = " ".join(" ".join(p.split()) for p in _pages(printed, f"seminar-{module.key}"))
+        assert _letters(module.full_title) in _letters(text) and "Learning objectives" in text and "Key points" in text
+        assert _letters(" ".join(re.sub(r"[*{}`]|term", "", module.objectives[0]).split()[1:5])) in _letters(text)
+    for name in ("joining-letter", "support-sheet", "session-evaluation", "course-evaluation"):
+        assert (folder / f"{name}.pdf").is_file(), name
+    letter = " ".join(_pages(printed, "joining-letter"))
+    assert course.module("shame").content_note["text"].split()[2] in letter
+    for fmt in course.formats:
+        assert (folder / f"attendance-{fmt}.pdf").is_file()
+        certificate = " ".join(_pages(printed, f"certificate-{fmt}"))
+        from coursekit.plans import hm
+
+        assert f"{hm(course.timetable(fmt).contact)} of contact time" in certificate
+    assert "9 h 00 min of contact time" in " ".join(_pages(printed, "certificate-weekly"))
+    for pdf in folder.glob("*.pdf"):
+        box = _reader(pdf).pages[0].mediabox
+        assert abs(float(box.width) - 595.3) < 2 and abs(float(box.height) - 841.9) < 2, f"{pdf.name} is not A4"
+
+
+def test_handouts_print_on_us_letter_when_asked(printed: Built) -> None:
+    result = coursekit("handouts", "--no-build", "--paper", "letter", "--root", str(printed.root))
+    assert result.returncode == 0, result.stderr
+    box = _reader(printed.root / "_build" / "instructor" / "handouts" / "support-sheet.pdf").pages[0].mediabox
+    assert abs(float(box.width) - 612) < 2 and abs(float(box.height) - 792) < 2
+    coursekit("handouts", "--no-build", "--root", str(printed.root))  # back to A4 for the other tests
