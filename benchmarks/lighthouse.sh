@@ -19,7 +19,7 @@ server=$!
 trap 'kill $server 2>/dev/null; rm -f "$log"' EXIT
 for _ in $(seq 50); do grep -q "port" "$log" && break; sleep 0.1; done
 port=$(sed -n 's/.*port \([0-9]*\).*/\1/p' "$log")
-pages=(index.html chapters/shame/index.html chapters/rupture-repair/repair.html exercises/shame/responding-to-a-clients-shame.html exercises/index.html glossary.html)
+pages=(index.html chapters/shame/index.html chapters/rupture-repair/repair.html exercises/shame/responding-to-a-clients-shame.html exercises/index.html exercises/portfolio.html glossary.html)
 out=$(mktemp -d)
 for page in "${pages[@]}"; do
   CHROME_PATH=/usr/bin/chromium "$lh" "http://127.0.0.1:$port/$page" --quiet --form-factor=mobile \

@@ -1,3 +1,3 @@
 """Tooling for the course: editions, source validation and the exercise workbook."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

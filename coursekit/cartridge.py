@@ -111,12 +111,13 @@ class Reading:
 
 
 # --- the command ------------------------------------------------------------------------------
-def export(course_root: Path, editions: list[str], programme) -> dict[str, tuple[Path, str]]:
-    """Build the editions, then write a cartridge of each; per edition: its path and a summary."""
+def export(course_root: Path, editions: list[str], programme, build: bool = True) -> dict[str, tuple[Path, str]]:
+    """Build the editions (unless ``build`` is false), then write a cartridge of each; per edition:
+    its path and a summary."""
     from .course import Course
     from .editions import build_many
 
-    results = build_many(course_root, list(editions), programme.path)
+    results = build_many(course_root, list(editions), programme.path) if build else {}
     failed = [name for name, (code, _, _) in results.items() if code != 0]
     if failed:
         output = "\n".join(results[name][2].rstrip() for name in failed)

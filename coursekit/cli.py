@@ -123,7 +123,11 @@ def check(programme_file: Path | None, root: Path | None) -> None:
         sys.exit(1)
     for note in notes:
         click.echo(f"note: {note}")
-    click.echo(f"ok: {len(content_files(course_root))} pages and notebooks checked"
+    from .check import excluded
+
+    skip = excluded(course_root)
+    count = sum(1 for p in content_files(course_root) if not skip(p.relative_to(course_root).as_posix()))
+    click.echo(f"ok: {count} pages and notebooks checked"
                + (f", {len(notes)} link(s) to left-out modules shown as plain text" if notes else ""))
 
 
@@ -178,18 +182,20 @@ def export_group() -> None:
 
 @export_group.command("cc")
 @click.option("--edition", type=click.Choice(["learner", "instructor", "all"]), default="all", show_default=True)
+@click.option("--no-build", is_flag=True, help="Package the edition(s) already built in _build/.")
 @PROGRAMME_OPTION
 @ROOT_OPTION
-def export_cc(edition: str, programme_file: Path | None, root: Path | None) -> None:
+def export_cc(edition: str, no_build: bool, programme_file: Path | None, root: Path | None) -> None:
     """Build the edition(s), then write an IMS Common Cartridge 1.1 of each: _build/EDITION/SLUG.imscc."""
     from .cartridge import export as export_cartridges
 
     course_root = _root(root)
-    _check_or_stop(course_root, programme_file)
+    if not no_build:
+        _check_or_stop(course_root, programme_file)
     prog = _programme(course_root, programme_file)
     names = ["learner", "instructor"] if edition == "all" else [edition]
     try:
-        for name, (path, summary) in export_cartridges(course_root, names, prog).items():
+        for name, (path, summary) in export_cartridges(course_root, names, prog, build=not no_build).items():
             click.echo(f"{name} cartridge written: {_shown(path)} ({summary})")
     except CourseError as exc:
         raise click.ClickException(str(exc)) from None

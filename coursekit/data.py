@@ -96,3 +96,12 @@ def line_of(path: Path, keys: list[Any]) -> int:
         return _line(yaml.compose(path.read_text(encoding="utf-8")), keys)
     except (OSError, yaml.YAMLError):
         return 1
+
+
+def locator(path: Path):
+    """A function giving the line of a value in ``path`` by its keys (the file composed once)."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        node = None
+    return lambda keys: _line(node, list(keys))

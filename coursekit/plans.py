@@ -74,7 +74,8 @@ def read_plans(root: Path, key: str, exercises: dict[str, Any] | None = None,
     if raw is None:
         return None, problems
     rel = str(path.relative_to(root))
-    at = lambda *keys: data.line_of(path, list(keys))  # noqa: E731
+    where_is = data.locator(path)
+    at = lambda *keys: where_is(keys)  # noqa: E731
     if raw["module"] != key:
         problems.append(Problem(rel, at("module"), f"module: says {raw['module']!r}, but the file is for {key!r}"))
     size = raw["group_size"]

@@ -74,11 +74,13 @@ class Exported:
 
 
 @pytest.fixture(scope="module")
-def exported(course_copy_factory) -> Exported:
+def exported(built) -> Exported:
+    """Cartridges of the session's clean build (the command's own build is tested in
+    test_export_builds_the_editions_itself)."""
     from coursekit.course import Course
 
-    root = course_copy_factory()
-    result = coursekit("export", "cc", "--root", str(root))
+    root = built.root
+    result = coursekit("export", "cc", "--no-build", "--root", str(root))
     assert result.returncode == 0, f"export failed:\n{result.stdout}\n{result.stderr}"
     course = Course.load(root)
     carts = {}
@@ -110,6 +112,15 @@ def test_export_names_each_cartridge_and_what_it_holds(exported: Exported) -> No
         assert re.search(rf"^{edition} cartridge written: .*{exported.course.programme.slug}\.imscc "
                          r"\(\d+ modules, \d+ pages, \d+ notebooks, \d+ discussion topics, \d+ web links", out, re.M), out
     assert "Traceback" not in exported.result.stderr
+
+
+@pytest.mark.slow
+def test_export_builds_the_editions_itself(course_copy_factory) -> None:
+    root = course_copy_factory()
+    result = coursekit("export", "cc", "--edition", "learner", "--root", str(root))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (root / "_build" / "learner" / "html" / "index.html").is_file()
+    assert (root / "_build" / "learner" / "learning-to-fall.imscc").is_file()
 
 
 def test_export_outside_a_course_is_a_clear_error(tmp_path: Path) -> None:

@@ -163,6 +163,18 @@ def test_a_download_of_instructor_material_is_an_error_at_its_line(tmp_path) -> 
     assert not list(out.rglob("alpha.yml"))
 
 
+def test_an_include_of_an_instructor_page_is_an_error_at_its_line(tmp_path) -> None:
+    def leak(src: Path) -> None:
+        page = src / "chapters" / "alpha" / "reading.md"
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text + "\n```{include} /instructor/modules/alpha.md\n```\n", encoding="utf-8")
+
+    out, warnings = _build(tmp_path, edit=leak)
+    assert re.search(r"reading\.md:\d+: ERROR: the learner edition must not hold instructor material: include of "
+                     r"'/instructor/modules/alpha\.md'", warnings), warnings
+    assert "Session plans" not in parse(out / "chapters" / "alpha" / "reading.html").text
+
+
 def test_a_bad_data_file_is_an_error_at_the_page_and_the_data_line(tmp_path) -> None:
     def bad(src: Path) -> None:
         formats = src / "instructor" / "formats.yml"

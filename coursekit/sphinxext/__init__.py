@@ -47,6 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _static)
     app.add_js_file("drawers.js", loading_method="defer")
     app.add_js_file("workbook.js", loading_method="defer")
+    app.add_css_file("workbook.css")  # from the start, so nothing moves when the script runs
     nodes.register(app)
     directives.register(app)
     pages.register(app)

@@ -48,11 +48,13 @@ def _write_downloads(app: Sphinx) -> None:
                        workbook_readme(the_course.programme.title))
     write_catalogue(the_course, edition, out)
     if edition == "instructor":
-        from ..crosswalk import csv_name, rows, to_csv
+        from ..crosswalk import csv_name, outcomes_path, rows, to_csv
         from ..handouts import write_html
 
-        for fmt in the_course.formats:
-            (out / "_downloads" / csv_name(the_course, fmt)).write_text(to_csv(rows(the_course, fmt)), encoding="utf-8")
+        if outcomes_path(the_course.root).is_file():
+            for fmt in the_course.formats:
+                (out / "_downloads" / csv_name(the_course, fmt)).write_text(to_csv(rows(the_course, fmt)),
+                                                                           encoding="utf-8")
 
         made = {h.name for h in write_html(the_course, out)} | {"index"}
         for docname, name in getattr(app, "_coursekit_handout_links", []):

@@ -44,12 +44,24 @@ def check_source(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     from ..markdown import scan
 
+    lines = source[0].split("\n")
     for found in scan(source[0]):
         if found.kind in ("directive", "role") and found.name in INSTRUCTOR_TARGETS:
             target = found.content.rsplit("<", 1)[-1].rstrip(">").strip() if found.kind == "role" else found.content
             if _instructor_path(app, docname, target.strip()):
                 logger.error(MESSAGE.format(what=INSTRUCTOR_TARGETS[found.name], target=target.strip()),
                              location=(docname, found.line))
+                if found.kind == "directive":
+                    _blank_block(lines, found.line - 1)  # so that even a failed build never shows it
+    source[0] = "\n".join(lines)
+
+
+def _blank_block(lines: list[str], start: int) -> None:
+    """Blank a fenced directive block from its opening line to its closing fence (line numbers kept)."""
+    fence = lines[start].strip().split("{", 1)[0]
+    end = next((n for n in range(start + 1, len(lines)) if lines[n].strip() == fence), start)
+    for n in range(start, end + 1):
+        lines[n] = ""
 
 
 def check_page(app: Sphinx, doctree: nodes.document) -> None:

@@ -20,6 +20,8 @@ OPTIONAL_ASSETS = {
     "copybutton": "<pre",            # sphinx-copybutton (and clipboard.min.js)
     "clipboard.min": "<pre",
     "mathjax": 'class="math',        # MathJax (from a CDN): only where there is mathematics
+    "workbook.js": ('class="answer-box"', 'id="workbook-tools"', 'id="portfolio"'),  # the course's own
+    "workbook.css": ('class="answer-box"', 'id="workbook-tools"', 'id="portfolio"'),
 }
 TABLE_BOX = re.compile(r'<div class="pst-scrollable-table-container">(\s*<table[^>]*>\s*(?:<caption>(.*?)</caption>)?)', re.S)
 
@@ -33,7 +35,7 @@ def _needed(asset: Any, body: str) -> bool:
         return "toggle" in body
     for marker, needs in OPTIONAL_ASSETS.items():
         if marker in name:
-            return needs in body
+            return any(n in body for n in ((needs,) if isinstance(needs, str) else needs))
     return True
 
 

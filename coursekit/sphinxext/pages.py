@@ -223,6 +223,7 @@ def decorate_page(app: Sphinx, doctree: nodes.document) -> None:
         download += how
         download += nodes.Text(".")
         new.append(download)
+        new.append(_workbook_note(docname))
         _after_title(doctree, new)
 
 
@@ -240,6 +241,22 @@ def number_module_title(app: Sphinx, doctree: nodes.document) -> None:
     title = next(iter(doctree.findall(nodes.title)), None)
     if module is not None and module.number and title is not None:
         title.children = [nodes.Text(f"Module {module.number}: "), *title.children]
+
+
+def _workbook_note(docname: str) -> nodes.raw:
+    """Where answers are kept, written into the page so that nothing moves when the workbook script
+    adds its buttons (it fills the empty .wb-actions paragraph)."""
+    import posixpath
+
+    index = posixpath.relpath("exercises/index.html", posixpath.dirname(docname))
+    return nodes.raw("", (
+        '<div class="workbook-note"><p><strong>Where your answers are kept. </strong>With scripts turned on, what '
+        "you write in the boxes below is saved as you type, in this browser on this device only. Nothing is sent "
+        "anywhere. Your answers are erased if you clear this browser's data (history, cookies and site data), and "
+        "you will not find them in a private window, in another browser or on another device; Safari may also clear "
+        "them when you have not visited the course for a week. To keep a copy, download your answers as a notebook "
+        "file and keep it somewhere private; to bring them back, open the file with \u201cOpen saved answers\u201d "
+        f'on <a href="{index}">the exercise index</a>.</p><p class="wb-actions"></p></div>'), format="html")
 
 
 def resolve_reminders(app: Sphinx, doctree: nodes.document, docname: str) -> None:

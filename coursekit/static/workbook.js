@@ -270,27 +270,36 @@
         "Your answers are erased if you clear this browser's data (history, cookies and site data), and you will not find them in a private window, " +
         "in another browser or on another device; Safari may also clear them when you have not visited the course for a week. "
       : "This browser is not letting the page save what you write (its storage is turned off, or this is a private window): download your answers before you leave the page. ";
+    const actions = el("p", { cls: "wb-actions" },
+      button("Download my answers", async () => {
+        save();
+        try {
+          const cells = Object.fromEntries(areas.map((a) => [a.cell, a.ta.value]));
+          download(`${id}.ipynb`, new Blob([await filledNotebook(entry, cells, store.get(id)?.saved || now())], { type: "application/x-ipynb+json" }));
+          say(note, `Your answers are in the file ${id}.ipynb, in your downloads. Keep it somewhere private.`);
+        } catch (e) { say(note, `Could not make the file: ${e.message}. Please try again.`); }
+      }),
+      button("Delete my answers from this browser", () => {
+        if (!window.confirm(`Delete your answers to "${entry.title}" from this browser? Download them first if you want to keep them.`)) return;
+        clearTimeout(timer);
+        if (store.ok) localStorage.removeItem(PREFIX + id);
+        areas.forEach((a) => { a.ta.value = a.state.textContent = ""; a.dirty = false; });
+        say(note, "Your answers to this exercise are deleted from this browser.");
+      }));
+    // the build writes the note into the page (so nothing moves when this script runs): fill its
+    // place for the buttons, and say so plainly if this browser will not keep what is written
+    const built = document.querySelector(".workbook-note");
+    if (built) {
+      if (!store.ok) built.querySelector("p").textContent = where;
+      built.querySelector(".wb-actions").replaceWith(actions);
+      built.append(note);
+      return;
+    }
     (document.querySelector("p.exercise-download") || boxes[0]).after(el("div", { cls: "workbook-note" },
       el("p", {}, el("strong", { text: "Where your answers are kept. " }), where,
         "To keep a copy, download your answers as a notebook file and keep it somewhere private; to bring them back, open the file with \u201cOpen saved answers\u201d on ",
         el("a", { href: ROOT + "exercises/index.html" }, "the exercise index"), "."),
-      el("p", { cls: "wb-actions" },
-        button("Download my answers", async () => {
-          save();
-          try {
-            const cells = Object.fromEntries(areas.map((a) => [a.cell, a.ta.value]));
-            download(`${id}.ipynb`, new Blob([await filledNotebook(entry, cells, store.get(id)?.saved || now())], { type: "application/x-ipynb+json" }));
-            say(note, `Your answers are in the file ${id}.ipynb, in your downloads. Keep it somewhere private.`);
-          } catch (e) { say(note, `Could not make the file: ${e.message}. Please try again.`); }
-        }),
-        button("Delete my answers from this browser", () => {
-          if (!window.confirm(`Delete your answers to "${entry.title}" from this browser? Download them first if you want to keep them.`)) return;
-          clearTimeout(timer);
-          if (store.ok) localStorage.removeItem(PREFIX + id);
-          areas.forEach((a) => { a.ta.value = a.state.textContent = ""; a.dirty = false; });
-          say(note, "Your answers to this exercise are deleted from this browser.");
-        })),
-      note));
+      actions, note));
   }
 
   // --- the exercise index: every answer at once, and opening saved files
