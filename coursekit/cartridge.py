@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import unquote, urlsplit
 
+from . import citations  # noqa: F401  (the APA style, and pybtex plugin lookups remembered)
 from . import markdown
 from .project import CourseError
 

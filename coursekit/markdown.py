@@ -69,11 +69,17 @@ def _directive_body(content: str) -> tuple[str, int]:
     return "\n".join(lines[skip:]), skip
 
 
-def scan(text: str, offset: int = 0) -> Iterator[Found]:
-    """Everything of interest in ``text``, in order; ``offset`` is added to every line number."""
+def scan(text: str, offset: int = 0) -> tuple[Found, ...]:
+    """Everything of interest in ``text``, in order; ``offset`` is added to every line number.
+    Remembered, since a check reads each page for several things."""
+    return _scan(text, offset)
+
+
+@cache
+def _scan(text: str, offset: int) -> tuple[Found, ...]:
     front, body, before = split_front_matter(text) if offset == 0 else ({}, text, 0)
     tokens = parser().parse(body)
-    yield from _walk(tokens, offset + before)
+    return tuple(_walk(tokens, offset + before))
 
 
 def _walk(tokens: list[Token], offset: int) -> Iterator[Found]:

@@ -36,15 +36,38 @@ class _Build:
         return self._done
 
 
-@pytest.fixture(scope="session")
-def _builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, _Build]:
+_STARTED: dict[str, _Build] = {}
+BUILD_FIXTURES = {"built", "programme_built", "served", "_builds"}
+
+
+def _start_builds(factory: pytest.TempPathFactory) -> dict[str, _Build]:
     import shutil
 
-    course = copy_course(tmp_path_factory.mktemp("course"))
-    other = copy_course(tmp_path_factory.mktemp("programme"))
-    for name in ("northfield.yml", "northfield-logo.svg"):
-        shutil.copy(PROGRAMME.parent / name, other / name)
-    return {"course": _Build(course), "programme": _Build(other, "--programme", str(other / "northfield.yml"))}
+    if not _STARTED:
+        course = copy_course(factory.mktemp("course"))
+        other = copy_course(factory.mktemp("programme"))
+        for name in ("northfield.yml", "northfield-logo.svg"):
+            shutil.copy(PROGRAMME.parent / name, other / name)
+        _STARTED["course"] = _Build(course)
+        _STARTED["programme"] = _Build(other, "--programme", str(other / "northfield.yml"))
+    return _STARTED
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config, items: list) -> None:
+    """Tests that need no whole-book build run first, while the builds run in the background."""
+    items.sort(key=lambda item: bool(BUILD_FIXTURES & set(getattr(item, "fixturenames", ()))))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the two whole-book builds as soon as the tests are collected, if any test needs them,
+    so that they run while the tests that need no build do."""
+    if any(BUILD_FIXTURES & set(getattr(item, "fixturenames", ())) for item in session.items):
+        _start_builds(session.config._tmp_path_factory)  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def _builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, _Build]:
+    return _start_builds(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

@@ -59,6 +59,17 @@ def coursekit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProces
     return subprocess.run([sys.executable, "-m", "coursekit.cli", *args], capture_output=True, text=True, cwd=cwd)
 
 
+def coursekit_here(*args: str) -> subprocess.CompletedProcess[str]:
+    """The same command line run in this process (click's test runner): the same command, its
+    output and exit code, without starting Python again (the check tests run it dozens of times)."""
+    from click.testing import CliRunner
+
+    from coursekit.cli import main
+
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)  # click 8.2+ keeps stderr apart
+    return subprocess.CompletedProcess(["coursekit", *args], result.exit_code, result.stdout, result.stderr)
+
+
 @dataclass
 class Built:
     """Both editions built from one clean copy of the course."""

@@ -24,6 +24,7 @@ def test_both_editions_build_with_warnings_as_errors(built: Built) -> None:
         assert f"{edition} edition built" in out
 
 
+@pytest.mark.slow
 def test_a_warning_fails_the_build_and_names_the_file_and_line(course_copy_factory) -> None:
     root = course_copy_factory()
     page = root / "chapters" / "orientation" / "learning-agreement.md"

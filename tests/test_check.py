@@ -11,11 +11,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import REPO, coursekit
+from helpers import REPO, coursekit, coursekit_here
 
 
 def _check(root: Path, *args: str):
-    return coursekit("check", "--root", str(root), *args)
+    return coursekit_here("check", "--root", str(root), *args)
 
 
 def _line_of(path: Path, needle: str) -> int:

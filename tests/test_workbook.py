@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import REPO, Built, Page, coursekit
+from helpers import REPO, Built, Page, coursekit_here
 
 from coursekit.exercises import catalogue, prompts, workbook_readme
 from coursekit.workbook import answer_paragraphs, esc, portfolio_html, prompt_paragraphs
@@ -54,7 +54,7 @@ def fill(ex, dest: Path, skip: set[int] = frozenset(), saved: str | None = None,
 
 
 def export(*args: str, root: Path = REPO):
-    return coursekit("workbook", "export", *map(str, args), "--root", str(root))
+    return coursekit_here("workbook", "export", *map(str, args), "--root", str(root))
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -404,7 +404,7 @@ def test_check_rejects_what_a_course_notebook_must_not_hold(course_copy_factory)
     nb.cells.append(nbformat.v4.new_code_cell("print(1)", outputs=[nbformat.v4.new_output("stream", text="1")]))
     next(c for c in nb.cells if "response" in c.metadata.get("tags", [])).source = "a filled answer"
     nbformat.write(nb, nb_path)
-    out = coursekit("check", "--root", str(root)).stdout
+    out = coursekit_here("check", "--root", str(root)).stdout
     rel = "exercises/orientation/study-plan.ipynb"
     assert re.search(rf"{re.escape(rel)}: cell \d+ is a code cell with stored outputs", out)
     assert re.search(rf"{re.escape(rel)}: cell \d+ is a response cell but is not empty", out)
