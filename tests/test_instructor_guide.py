@@ -104,9 +104,9 @@ def test_contact_hours_tables(built: Built) -> None:
     page = _formats_page(built)
     tables = [t for t in page.tables if t and t[0] == ["Module", "Contact", "Self-study (estimated)", "Total"]]
     weekly = {row[0]: row[1:] for row in tables[0][1:]}
-    # Shame: seminar 90 minutes; self-study 80 reading + 30 discussion + the exercises the seminar does not run:
+    # Shame: seminar 90 minutes; self-study 120 reading + 30 discussion + the exercises the seminar does not run:
     # it runs the body exercise (20) and the drill (45), so only "What I keep from supervision" (35) is left
-    assert weekly["Module 4: Shame"] == ["1 h 30 min", "2 h 25 min", "3 h 55 min"]
+    assert weekly["Module 4: Shame"] == ["1 h 30 min", "3 h 05 min", "4 h 35 min"]
     assert weekly["All"][0] == "9 h 00 min"
     one_day = {row[0]: row[1:] for row in tables[3][1:]}
     assert one_day["Openings and closings of the days"] == ["1 h 10 min", "", "1 h 10 min"]
@@ -114,9 +114,9 @@ def test_contact_hours_tables(built: Built) -> None:
 
 
 def test_shame_study_time_on_its_page(built: Built) -> None:
-    # 80 minutes of reading, 30 of discussion, exercises 20 + 45 + 35: 210 minutes
+    # 120 minutes of reading, 30 of discussion, exercises 20 + 45 + 35: 250 minutes, about 4¼ hours
     text = parse(built.html("learner") / "chapters" / "shame" / "index.html").text
-    assert ("Estimated study time: about 3½ hours working on your own (reading about 1¼ hours, the three exercises "
+    assert ("Estimated study time: about 4¼ hours working on your own (reading about 2 hours, the three exercises "
             "about 1¾ hours, discussion questions about 30 minutes).") in text
 
 
@@ -187,7 +187,7 @@ def test_the_crosswalk_maps_outcomes_to_objectives_sessions_exercises_assessment
     shame = next(r for r in rows[1:] if r[2] == "Module 4: Shame" and r[3].startswith("5."))
     # the drill serves objective 5 and runs in the weekly seminar (week 4); hours as in the contact-hours table
     assert shame[4] == "Week 4" and "Responding to a client's shame after your mistake" in shame[5].replace("’", "'")
-    assert shame[7:9] == ["1 h 30 min", "2 h 25 min"]
+    assert shame[7:9] == ["1 h 30 min", "3 h 05 min"]
     capstone = [r for r in rows[1:] if "Capstone" in r[6]]
     assert capstone, "the capstone assesses some outcomes"
     assert not (built.html("learner") / "_downloads" / "learning-to-fall-crosswalk-weekly.csv").exists()
