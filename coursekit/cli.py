@@ -151,9 +151,11 @@ def serve(edition: str, port: int, programme_file: Path | None, root: Path | Non
 @main.command()
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
 @click.option("--no-build", is_flag=True, help="Print from the instructor edition already built.")
+@click.option("--only", "only", multiple=True, metavar="NAME",
+              help="Print only this handout (its file name without .pdf, e.g. support-sheet); repeatable.")
 @PROGRAMME_OPTION
 @ROOT_OPTION
-def handouts(paper: str, no_build: bool, programme_file: Path | None, root: Path | None) -> None:
+def handouts(paper: str, no_build: bool, only: tuple[str, ...], programme_file: Path | None, root: Path | None) -> None:
     """Print every handout (role cards, drill cards, stage slips, forms...) into _build/instructor/handouts/."""
     from .course import Course
     from .editions import build_one
@@ -167,7 +169,7 @@ def handouts(paper: str, no_build: bool, programme_file: Path | None, root: Path
         if build_one(course_root, "instructor", prog) != 0:
             raise click.ClickException("the instructor edition did not build: see the messages above")
     try:
-        made = print_all(course_root, Course(course_root, prog), paper=paper)
+        made = print_all(course_root, Course(course_root, prog), paper=paper, only=only)
     except CourseError as exc:
         raise click.ClickException(str(exc)) from None
     folder = course_root / "_build" / "instructor" / "handouts"

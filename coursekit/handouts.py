@@ -380,17 +380,26 @@ def write_html(course: Course, html_root: Path) -> list[Handout]:
     return made
 
 
-def print_all(root: Path, course: Course, paper: str = "a4") -> list[Path]:
-    """Print every handout page of the built instructor site to _build/instructor/handouts/."""
+def print_all(root: Path, course: Course, paper: str = "a4", only: tuple[str, ...] = ()) -> list[Path]:
+    """Print every handout page of the built instructor site (or only those named) to
+    _build/instructor/handouts/."""
     from .printing import browser, print_file
 
     html_root = root / "_build" / "instructor" / "html"
     if not (html_root / FOLDER / "index.html").is_file():
         raise CourseError(f"{html_root / FOLDER}: no handouts yet: build the instructor edition first")
+    chosen = handouts(course, html_root)
+    if only:
+        names = [h.name for h in chosen]
+        unknown = [n for n in only if n not in names]
+        if unknown:
+            raise CourseError(f"no handout called {', '.join(map(repr, unknown))}: the handouts are "
+                              f"{', '.join(names)}")
+        chosen = [h for h in chosen if h.name in only]
     target = root / "_build" / "instructor" / FOLDER
     made = []
     with browser() as b:
-        for handout in handouts(course, html_root):
+        for handout in chosen:
             out = target / f"{handout.name}.pdf"
             print_file(b, html_root / FOLDER / f"{handout.name}.html", out, paper=paper)
             made.append(out)
