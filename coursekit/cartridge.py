@@ -130,6 +130,8 @@ def export(course_root: Path, editions: list[str], programme, build: bool = True
     for edition in editions:
         html = course_root / "_build" / edition / "html"
         target = course_root / "_build" / edition / f"{programme.slug}.imscc"
+        for old in target.parent.glob("*.imscc"):  # another programme's cartridge would be mistaken for this one
+            old.unlink()
         written[edition] = (target, write_cartridge(course, edition, html, target, bib))
     return written
 

@@ -320,12 +320,15 @@ def _pages(entry: Any) -> Text | None:
     pages = entry.fields.get("pages", "").strip()
     if not pages:
         return None
+    open_range = re.fullmatch(r"(\w+)\s*(-+|\u2013|\u2014)", pages)
+    if open_range:  # only the first page is known ("549--"): say so rather than print a dangling dash
+        return Text(String(f"{open_range.group(1)} ff."))
     return Text(*[p if not isinstance(p, String) else String(re.sub(r"\s*(-+|\u2013|\u2014)\s*", NDASH, p.value))
                   for p in rich(pages).parts])
 
 
 def _is_range(entry: Any) -> bool:
-    return bool(re.search(r"[-\u2013,]", entry.fields.get("pages", "")))
+    return bool(re.search(r"[-\u2013,]", entry.fields.get("pages", "").strip().rstrip("-\u2013\u2014")))
 
 
 def _ordinal(edition: str) -> str:

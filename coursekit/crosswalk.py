@@ -19,7 +19,7 @@ from .project import CourseError, Problem
 
 FRAMEWORK = "Programme framework (fill in)"
 HEADER = ["Course outcome", "Outcome", "Module", "Objective", "Sessions", "Exercises", "Assessment",
-          "Contact", "Self-study", FRAMEWORK]
+          "Module contact (whole module)", "Module self-study (whole module)", FRAMEWORK]
 
 
 def outcomes_path(root: Path) -> Path:

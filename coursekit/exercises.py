@@ -125,9 +125,12 @@ def prompt_label(prompt: str) -> str:
         lines = lines[1:]
     paragraphs = [p for p in re.split(r"\n\s*\n", "\n".join(lines)) if p.strip() and not p.lstrip().startswith(("|", "```"))]
     text = plain(re.sub(r"\[([^\]]+)\]\(cite:[^)]*\)", r"\1", paragraphs[-1])) if paragraphs else ""
-    text = re.sub(r"^(?:(?:Prompt|Question|Part|Step)\s+)?\d+(?:\.\d+)*[.:)]\s*", "", text)  # "Prompt 3." is no label
+    # "Prompt 3.", "Question 2.3 (personal)." are no label
+    text = re.sub(r"^(?:(?:Prompt|Question|Part|Step)\s+)?\d+(?:\.\d+)*(?:\s*\([^)]*\))?[.:)]\s*", "", text)
     if len(text) > 200:
-        sentence = re.split(r"(?<=[.?!])\s", text)[0]
+        sentences = re.split(r"(?<=[.?!])\s", text)
+        asked = [x for x in sentences if x.endswith("?") and 3 < len(x) <= 200]  # the question, not its premise
+        sentence = asked[0] if asked else sentences[0]
         text = sentence if 3 < len(sentence) <= 200 else ""
     return text or heading or "this prompt"
 

@@ -47,7 +47,16 @@ table { border-collapse: collapse; width: 100%%; } th, td { border: 1px solid #4
 .certificate { text-align: center; border: 3px double #333; padding: 20mm 14mm; margin-top: 10mm; }
 .certificate h1 { font-size: 26pt; } .certificate p { font-size: 13pt; }
 .meta { color: #444; font-size: 9.5pt; }
+.logo { display: block; max-height: 18mm; max-width: 60mm; margin: 0 0 4mm; } .certificate .logo { margin: 0 auto 6mm; }
 a { color: inherit; text-decoration: none; }
+@page seminar { margin: 10mm 11mm 13mm 11mm; }
+.seminar { page: seminar; font-size: 7.9pt; line-height: 1.24; column-count: 2; column-gap: 6mm; }
+.seminar h1 { font-size: 12.5pt; margin: 0 0 1mm; column-span: all; } .seminar > .meta { column-span: all; margin-bottom: 2mm; }
+.seminar h2 { font-size: 9.5pt; margin: 2mm 0 0.8mm; } .seminar ol, .seminar ul { margin: 0; padding-left: 4.5mm; }
+.seminar li { margin: 0 0 0.6mm; } .seminar p { margin: 0 0 0.8mm; }
+.evaluation { font-size: 10pt; line-height: 1.3; } .evaluation h1 { font-size: 16pt; } .evaluation p { margin: 1.5mm 0; }
+.evaluation .box { min-height: 24mm; margin-bottom: 1mm; } .evaluation td:last-child { width: 55%%; }
+.evaluation td, .evaluation th { padding: 1mm 2mm; height: 7mm; } .evaluation .box, .evaluation table { break-inside: avoid; }
 """
 
 
@@ -189,8 +198,8 @@ def stage_slips(course: Course, ex: Exercise) -> Handout | None:
             collecting = True
         elif collecting and re.match(r"^#{1,2} ", text):
             collecting = False  # a new part of the notebook: the stage's questions have ended
-        elif collecting and "response" not in tags:
-            slips[-1].append(text)
+        elif collecting and not tags & {"response", "example"}:
+            slips[-1].append(text)  # model answers stay off the slips: the facilitator has them in the guide
     slips = [s for s in slips if s]
     if not slips:
         return None
@@ -225,10 +234,10 @@ def seminar_handout(course: Course, module, html_root: Path) -> Handout:
     objectives = _fragment(index, "div.objectives")
     questions = _fragment(discussion, "section#discussion-questions")
     key_points = _fragment(discussion, "section#key-points")
-    body = (f"<h1>{html.escape(module.full_title)}</h1><p class='meta'>{html.escape(course.programme.title)}: "
-            "seminar handout</p><h2>Learning objectives</h2>" + objectives
+    body = (f"<div class='seminar'><h1>{html.escape(module.full_title)}</h1><p class='meta'>"
+            f"{html.escape(course.programme.title)}: seminar handout</p><h2>Learning objectives</h2>" + objectives
             + questions.replace("<h3", "<h2", 1).replace("</h3>", "</h2>", 1)
-            + key_points.replace("<h3", "<h2", 1).replace("</h3>", "</h2>", 1))
+            + key_points.replace("<h3", "<h2", 1).replace("</h3>", "</h2>", 1) + "</div>")
     return Handout(f"seminar-{module.key}", f"Seminar handout: {module.full_title}",
                    "one page of objectives, discussion questions and key points",
                    _page(f"Seminar handout: {module.full_title}", course.programme.title, [body]), "module")
@@ -249,10 +258,19 @@ def _contacts(course: Course) -> str:
     return "<table>" + "".join(rows) + "</table>"
 
 
+def _logo(course: Course) -> str:
+    """The programme's logo at the head of a letter, sheet or certificate (the build copies it into _static)."""
+    prog = course.programme
+    if not prog.logo:
+        return ""
+    return (f"<img class='logo' src='../_static/{html.escape(prog.logo.name)}' "
+            f"alt='{html.escape(prog.institution or prog.title)}'>")
+
+
 def support_sheet(course: Course) -> Handout:
     orientation = course.every_module.get("orientation")
     steps = orientation.content_note["grounding"] if orientation else []
-    body = (f"<h1>Grounding and support</h1><p class='meta'>{html.escape(course.programme.title)}"
+    body = (_logo(course) + f"<h1>Grounding and support</h1><p class='meta'>{html.escape(course.programme.title)}"
             + (f", {html.escape(course.programme.institution)}" if course.programme.institution else "") + "</p>"
             "<h2>If something stirs you up</h2><ol>" + "".join(f"<li>{html.escape(s)}</li>" for s in steps) + "</ol>"
             "<p>Clinical material goes to your supervisor; your own history to your personal therapy. If you feel "
@@ -270,7 +288,7 @@ def joining_letter(course: Course) -> Handout:
     prog = course.programme
     modules = "".join(f"<li><strong>{html.escape(m.full_title)}.</strong> {html.escape(m.content_note['text'])}</li>"
                       for m in course.modules)
-    body = (f"<p class='meta'>{html.escape(prog.institution or prog.title)}</p><h1>Joining {html.escape(prog.title)}</h1>"
+    body = (_logo(course) + f"<p class='meta'>{html.escape(prog.institution or prog.title)}</p><h1>Joining {html.escape(prog.title)}</h1>"
             "<p>Dear <span style='display:inline-block;width:60mm;border-bottom:1px solid #999'></span>,</p>"
             f"<p>Welcome to <em>{html.escape(prog.title)}</em>, a course on therapeutic failure, rupture and repair, "
             "and shame. This letter says what to expect, so that you can prepare and choose how you take part.</p>"
@@ -307,13 +325,13 @@ def session_evaluation(course: Course) -> Handout:
 
 def course_evaluation(course: Course) -> Handout:
     rows = "".join(f"<tr><td>{html.escape(m.full_title)}</td><td></td><td></td></tr>" for m in course.modules)
-    body = ("<h1>End-of-course evaluation</h1><p class='meta'>" + html.escape(course.programme.title) + " · anonymous</p>"
+    body = ("<div class='evaluation'><h1>End-of-course evaluation</h1><p class='meta'>" + html.escape(course.programme.title) + " · anonymous</p>"
             + _scale("Overall, the course changed how I think about failure in therapy.")
             + _scale("I am more able to notice a rupture and respond to it.")
             + _scale("I am more able to bring a failure to supervision.")
             + "<h2>Each module</h2><table><tr><th>Module</th><th>Useful (1-5)</th><th>Comment</th></tr>" + rows
             + "</table><p>What will you take into your practice?</p><div class='box'></div>"
-            "<p>What should the course change?</p><div class='box'></div>")
+            "<p>What should the course change?</p><div class='box'></div></div>")
     return Handout("course-evaluation", "End-of-course evaluation form", "an anonymous form for the last session",
                    _page("End-of-course evaluation", course.programme.title, [body]), "course")
 
@@ -325,7 +343,7 @@ def attendance_record(course: Course, fmt: str) -> Handout:
     rows = "".join("<tr><td style='height:9mm'></td>" + "<td></td>" * len(meetings) + "</tr>" for _ in range(14))
     body = (f"<h1>Attendance record: {html.escape(table.title)}</h1><p class='meta'>{html.escape(course.programme.title)}"
             f" · contact time {hm(table.contact)} in {len(meetings)} "
-            f"{'sessions' if table.meetings and len(table.meetings[0].slots) == 1 else 'days'} · "
+            f"{'session' if table.meetings and len(table.meetings[0].slots) == 1 else 'day'}{'' if len(meetings) == 1 else 's'} · "
             "initial each session attended</p><table><tr><th>Name</th>" + head + "</tr>" + rows + "</table>")
     return Handout(f"attendance-{fmt}", f"Attendance record: {table.title}", "names down the side, sessions across",
                    _page(f"Attendance: {table.title}", course.programme.title, [body]), "format")
@@ -334,10 +352,10 @@ def attendance_record(course: Course, fmt: str) -> Handout:
 def certificate(course: Course, fmt: str) -> Handout:
     table = course.timetable(fmt)
     prog = course.programme
-    body = (f"<div class='certificate'><p class='meta'>{html.escape(prog.institution)}</p>"
+    body = (f"<div class='certificate'>{_logo(course)}<p class='meta'>{html.escape(prog.institution)}</p>"
             "<h1>Certificate of attendance</h1><p>This is to certify that</p>"
             "<p style='border-bottom:1px solid #333;height:12mm;margin:6mm 20mm'></p>"
-            f"<p>attended <em>{html.escape(prog.title)}</em>, taught as a {html.escape(table.title.lower())},</p>"
+            f"<p>attended <em>{html.escape(prog.title)}</em> ({html.escape(table.title)}),</p>"
             f"<p><strong>{hm(table.contact)} of contact time</strong>"
             + (f" ({', '.join(html.escape(course.module(k).full_title) for k in table.modules)})" if table.modules else "")
             + "</p><p>Dates: ______________________</p><p style='margin-top:16mm'>Signed: ________________________ "
@@ -397,6 +415,9 @@ def print_all(root: Path, course: Course, paper: str = "a4", only: tuple[str, ..
                               f"{', '.join(names)}")
         chosen = [h for h in chosen if h.name in only]
     target = root / "_build" / "instructor" / FOLDER
+    if not only:  # a full printing replaces the folder, so no handout of another programme stays in it
+        for old in target.glob("*.pdf"):
+            old.unlink()
     made = []
     with browser() as b:
         for handout in chosen:

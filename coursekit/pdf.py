@@ -29,11 +29,35 @@ PREPARE = r"""(info) => {
   for (const a of document.querySelectorAll('a[href^="index.html#"]')) a.setAttribute('href', a.getAttribute('href').slice(10));
   // folds open, download links for paper
   for (const d of document.querySelectorAll('details')) d.open = true;
+  // on paper a fold cannot be opened: what it asks becomes what to do before reading on
+  for (const s of document.querySelectorAll('details > summary')) {
+    for (const t of s.childNodes) if (t.nodeType === 3) t.textContent = t.textContent.replace(/\bopen (after|when)\b/g, 'read on only $1');
+  }
   for (const p of document.querySelectorAll('p.exercise-download')) {
     p.textContent = 'On paper: write your answers in the spaces below. On the course website this exercise can be '
       + 'done on its own page, where answers are kept in your browser, or downloaded as a notebook.';
   }
-  for (const el of document.querySelectorAll('.headerlink, .workbook-tools, #portfolio, .onlyprint, #jb-print-docs-body')) el.remove();
+  // what only works on the website: the note on answers kept in the browser, the workbook's tools
+  for (const el of document.querySelectorAll('.headerlink, .workbook-tools, .workbook-note, #portfolio, .onlyprint, #jb-print-docs-body')) el.remove();
+  // the portfolio's page describes buttons: on paper, say where the portfolio is made
+  const portfolio = document.querySelector('span[id="document-exercises/portfolio"] + section');
+  if (portfolio) for (const p of [...portfolio.querySelectorAll(':scope > p')].slice(1)) p.remove();
+  if (portfolio) {
+    const p = document.createElement('p');
+    p.textContent = 'On the course website, the page “My portfolio” builds this document in your browser '
+      + 'from the answers you have saved there; you can print it or save it as a PDF from that page.';
+    portfolio.appendChild(p);
+  }
+  // links to files of the built site (downloads, handouts, other formats) mean nothing on paper and
+  // would point into the machine that printed it: keep their words, drop the link
+  for (const a of document.querySelectorAll('a[href]')) {
+    const href = a.getAttribute('href');
+    if (href.startsWith('#') || /^(https?|mailto|tel):/i.test(href)) continue;
+    const span = document.createElement('span');
+    span.className = 'paper-link';
+    span.append(...a.childNodes);
+    a.replaceWith(span);
+  }
   const norm = (s) => s.replace(/\s+/g, ' ').trim();
   let cursor = 0;
   const pageOf = (title) => {  // the outline of the first printing, in order: match titles in sequence
@@ -62,7 +86,7 @@ PREPARE = r"""(info) => {
     body { page: cover; }
     .pdf-cover h1 { display: block !important; }
     .pdf-cover { page: cover; height: 240mm; display: flex; flex-direction: column; justify-content: center; break-after: page; }
-    .pdf-cover h1 { font-size: 30pt; margin-bottom: 6mm; } .pdf-cover p { font-size: 13pt; margin: 2mm 0; }
+    .pdf-cover h1 { font-size: 30pt; margin-bottom: 6mm; } .pdf-cover .pdf-logo { max-height: 30mm; max-width: 80mm; margin-bottom: 10mm; align-self: flex-start; } .pdf-cover p { font-size: 13pt; margin: 2mm 0; }
     .pdf-contents { page: front; break-after: page; } .pdf-contents ol { list-style: none; padding-left: 0; }
     .pdf-contents li { display: flex; gap: 2mm; margin: 1mm 0; } .pdf-contents li.level-2 { padding-left: 6mm; }
     .pdf-contents li .dots { flex: 1; border-bottom: 1px dotted #888; margin-bottom: 1.2mm; }`;
@@ -72,6 +96,11 @@ PREPARE = r"""(info) => {
   cover.className = 'pdf-cover';
   cover.innerHTML = '<h1></h1><p class="subtitle"></p><p class="institution"></p><p class="edition"></p><p class="version"></p>';
   cover.querySelector('h1').textContent = info.title;
+  if (info.logo) {
+    const img = document.createElement('img');
+    img.src = info.logo; img.alt = info.institution || info.title; img.className = 'pdf-logo';
+    cover.prepend(img);
+  }
   cover.querySelector('.subtitle').textContent = info.subtitle;
   cover.querySelector('.institution').textContent = info.institution;
   cover.querySelector('.edition').textContent = info.edition;
@@ -96,6 +125,8 @@ PREPARE = r"""(info) => {
   }
   article.prepend(contents);
   article.prepend(cover);
+  // the headings' words, for the bookmarks (Chromium joins a wrapped title's lines without a space)
+  return [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => norm(h.textContent));
 }"""
 
 
@@ -133,7 +164,7 @@ def build_pdfs(root: Path, editions: list[str], programme: Programme) -> dict[st
     results = {}
     info = {"title": programme.title, "subtitle": programme.subtitle, "institution": programme.institution,
             "version": programme.version, "date": dt.date.today().strftime("%-d %B %Y"),
-            "modules": _module_heads(course)}
+            "modules": _module_heads(course), "logo": f"_static/{programme.logo.name}" if programme.logo else ""}
     building: dict[str, float] = {}  # seconds each one-page build took
     if len(editions) > 1:  # the one-page builds run side by side, as the HTML builds do
         for edition, (code, seconds, output) in build_many(root, editions, programme.path, builder="singlehtml").items():
@@ -149,9 +180,11 @@ def build_pdfs(root: Path, editions: list[str], programme: Programme) -> dict[st
         started = time.monotonic() - building[edition]
         html = root / "_build" / edition / "singlehtml" / "index.html"
         out = root / "_build" / edition / "pdf" / pdf_name(programme, edition)
+        for old in out.parent.glob("*.pdf"):  # another programme's PDF would be mistaken for this one
+            old.unlink()
         label = {"learner": "Learner edition", "instructor": "Instructor edition"}[edition]
         with browser() as b:
-            first = print_file(b, html, out, prepare=PREPARE, arg={**info, "edition": label, "pages": []})
+            first = print_file(b, html, out, prepare=PREPARE, arg={**info, "edition": label, "pages": []}, mend=False)
             pages = _outline_pages(first)
             # the cover and contents are part of the first printing, so page numbers hold
             data = print_file(b, html, out, prepare=PREPARE, arg={**info, "edition": label, "pages": pages})

@@ -28,6 +28,7 @@ class Row:
     exercise: str | None = None
     questions: tuple[int, ...] = ()
     notes: str = ""
+    self_study: bool = False  # the exercise itself is done alone; this row works with what it produced
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,10 @@ class Session:
 
     def exercises(self) -> list[str]:
         return [r.exercise for r in self.rows if r.kind == "exercise" and r.exercise]
+
+    def run_exercises(self) -> list[str]:
+        """The exercises done in the session itself, so not counted again as self-study."""
+        return [r.exercise for r in self.rows if r.kind == "exercise" and r.exercise and not r.self_study]
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,7 @@ def read_plans(root: Path, key: str, exercises: dict[str, Any] | None = None,
         built = []
         for n, item in enumerate(items):
             rows = tuple(Row(r["minutes"], r["kind"], r["activity"], r.get("exercise"), tuple(r.get("questions", ())),
-                             r.get("notes", "")) for r in item["rows"])
+                             r.get("notes", ""), bool(r.get("self_study", False))) for r in item["rows"])
             session = Session(key, variant, n, item["minutes"], rows, item.get("title", ""))
             built.append(session)
             where = f"sessions.{variant}[{n}]"
@@ -298,7 +303,7 @@ class Hours:
 def module_hours(module: Any, exercises: list[Any], sessions: list[Session]) -> Hours:
     """Contact and self-study minutes of one module in a format (see this module's docstring)."""
     own = [ex for ex in exercises if ex.module == module.key]
-    done = {e for s in sessions if s.module == module.key for e in s.exercises()}
+    done = {e for s in sessions if s.module == module.key for e in s.run_exercises()}
     contact = sum(s.minutes for s in sessions if s.module == module.key)
     study = module.study["reading"] + module.study["discussion"] + sum(ex.meta["minutes"] for ex in own if ex.id not in done)
     return Hours(module.key, contact, study, tuple(sorted(done)))

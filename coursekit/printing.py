@@ -36,8 +36,45 @@ def browser() -> Iterator[object]:
             b.close()
 
 
+def mend_outline(data: bytes, titles: list[str]) -> bytes:
+    """Give each bookmark its heading's words: where a heading wraps onto a second line, Chromium's
+    outline joins the lines without a space ("how to use thiscourse")."""
+    import io
+    import re
+
+    import pypdf
+    from pypdf.generic import NameObject, TextStringObject
+
+    by_letters = {re.sub(r"\s+", "", t): t for t in titles}
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(data)))
+    root = writer._root_object.get("/Outlines")
+    mended = 0
+
+    def walk(node) -> None:
+        nonlocal mended
+        item = node.get("/First")
+        while item is not None:
+            obj = item.get_object()
+            title = str(obj.get("/Title", ""))
+            proper = by_letters.get(re.sub(r"\s+", "", title))
+            if proper and proper != title:
+                obj[NameObject("/Title")] = TextStringObject(proper)
+                mended += 1
+            walk(obj)
+            item = obj.get("/Next")
+
+    if root is None:
+        return data
+    walk(root.get_object())
+    if not mended:
+        return data
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def print_file(b: object, html: Path, out: Path, paper: str = "a4", prepare: str | None = None,
-               arg: object = None) -> bytes:
+               arg: object = None, mend: bool = True) -> bytes:
     """Print one HTML file to ``out`` as a tagged PDF with an outline; run ``prepare`` (JS) first."""
     page = b.new_page()  # type: ignore[attr-defined]
     errors: list[str] = []
@@ -47,10 +84,11 @@ def print_file(b: object, html: Path, out: Path, paper: str = "a4", prepare: str
     try:
         page.goto(html.resolve().as_uri(), wait_until="load")
         page.emulate_media(media="print")
-        if prepare:
-            page.evaluate(prepare, arg)
+        titles = page.evaluate(prepare, arg) if prepare else None
         data = page.pdf(format=PAPER[paper], prefer_css_page_size=paper == "a4", tagged=True, outline=True,
                         print_background=True)
+        if mend and isinstance(titles, list):
+            data = mend_outline(data, titles)
     finally:
         page.close()
     if errors:

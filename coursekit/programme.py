@@ -53,6 +53,20 @@ def programme_path(root: Path, path: Path | str | None = None) -> Path:
     return Path(path).resolve()
 
 
+IMAGE_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif"}
+
+
+def _format_keys(path: Path) -> list[str]:
+    """The formats instructor/formats.yml offers (its own problems are reported when it is read)."""
+    import yaml
+
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, yaml.YAMLError):
+        return []
+    return [str(k) for k in raw] if isinstance(raw, dict) else []
+
+
 def read(root: Path, path: Path | str | None = None) -> tuple[Programme | None, list[Problem]]:
     """Read and check a programme file against the course: its data and its problems."""
     file = programme_path(root, path)
@@ -68,11 +82,22 @@ def read(root: Path, path: Path | str | None = None) -> tuple[Programme | None, 
                                     f"modules: unknown module {key!r} (the course has {', '.join(sorted(known))})"))
     if raw["modules"] and raw["modules"][0] != "orientation" and "orientation" in raw["modules"]:
         problems.append(Problem(rel, data.line_of(file, ["modules"]), "modules: orientation must come first"))
+    formats_file = root / "instructor" / "formats.yml"
+    if raw.get("formats") and formats_file.is_file() and _format_keys(formats_file):
+        offered = _format_keys(formats_file)
+        for n, key in enumerate(raw["formats"]):
+            if key not in offered:
+                problems.append(Problem(rel, data.line_of(file, ["formats", n]),
+                                        f"formats: no format {key!r} (instructor/formats.yml has {', '.join(offered)})"))
     logo = None
     if raw.get("logo"):
         logo = (file.parent / raw["logo"]).resolve()
         if not logo.is_file():
             problems.append(Problem(rel, data.line_of(file, ["logo"]), f"logo: no image file at {logo}"))
+        elif logo.suffix.lower() not in IMAGE_SUFFIXES:
+            problems.append(Problem(rel, data.line_of(file, ["logo"]),
+                                    f"logo: {logo.name} is not an image a browser shows "
+                                    f"(use {', '.join(sorted(IMAGE_SUFFIXES))})"))
     if problems:
         return None, problems
     return Programme(

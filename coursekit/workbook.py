@@ -498,7 +498,11 @@ def export(root: Path, inputs: list[Path], output: Path, force: bool = False, ev
     result.included = _chosen(filled, everything, exclude or set(), include_private or set(), result)
     if not result.included:
         why = f" (left out: {', '.join(result.left_out)})" if result.left_out else ""
-        hint = "" if everything else "; --all includes exercises with no answers yet"
+        private = [x.split(" ")[0] for x in result.left_out if x.endswith("(private)")]
+        if private:
+            hint = f"; --include-private {private[0]} puts a private exercise in, if you choose to"
+        else:
+            hint = "" if everything else "; --all includes exercises with no answers yet"
         raise ExportError(f"nothing to put in the portfolio{why}: nothing was written{hint}", result.warnings)
     items = []
     for f in result.included:

@@ -57,7 +57,8 @@ def test_exercise_download_delivers_the_notebook(browser, served, built: Built) 
             with page.expect_download() as info:
                 link.click()
             download = info.value
-            assert download.suggested_filename == nb.name
+            # a blank copy, named apart from the filled copy "Download my answers" gives
+            assert download.suggested_filename == f"{nb.stem}-blank.ipynb"
             data = json.loads(Path(download.path()).read_text(encoding="utf-8"))
             offered = json.loads((built.html("learner") / nb.relative_to(built.root)).read_text(encoding="utf-8"))
             assert data == offered, f"{url}: the download is not the learner edition's notebook"

@@ -273,6 +273,19 @@ def test_a_programme_file_with_an_unknown_module(course_copy_factory, tmp_path) 
     assert built.returncode == 1 and "unknown module 'shaem'" in built.stderr and "Traceback" not in built.stderr
 
 
+def test_a_programme_file_with_an_unknown_format_or_a_logo_that_is_no_image(tmp_path) -> None:
+    programme = tmp_path / "ours.yml"
+    (tmp_path / "logo.txt").write_text("not an image", encoding="utf-8")
+    programme.write_text("title: Our course\nmodules: [orientation, failure]\nformats: [weekly, fortnightly]\n"
+                         "logo: logo.txt\n", encoding="utf-8")
+    result = _check(REPO, "--programme", str(programme))
+    assert result.returncode == 1
+    assert (f"{programme}:3: formats: no format 'fortnightly' (instructor/formats.yml has weekly, series, weekend, "
+            "one-day)") in result.stdout, result.stdout
+    assert (f"{programme}:4: logo: logo.txt is not an image a browser shows (use .gif, .jpeg, .jpg, .png, .svg, "
+            ".webp)") in result.stdout, result.stdout
+
+
 def test_a_module_number_in_prose_is_refused(course_copy_factory) -> None:
     root = course_copy_factory()
     page = root / "chapters" / "failure" / "good-enough.md"

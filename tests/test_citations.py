@@ -359,6 +359,18 @@ def test_names_accents_group_authors_and_juniors() -> None:
     ]
 
 
+def test_a_range_whose_end_page_is_not_known_does_not_dangle() -> None:
+    bib = r"""
+@article{a, author = {Chemtob, C. M.}, title = {Patients' suicides}, journal = {American Journal of Psychiatry},
+  volume = {145}, number = {2}, pages = {224--}, year = {1988}}
+@incollection{b, author = {Eubanks, Catherine F.}, title = {Repairing alliance ruptures}, editor = {Norcross, John C.},
+  booktitle = {Psychotherapy Relationships That Work}, publisher = {Oxford University Press}, pages = {549--}, year = {2019}}
+"""
+    texts = [text for _, text, _ in format_all(bib)]
+    assert texts[0] == "Chemtob, C. M. (1988). Patients' suicides. American Journal of Psychiatry, 145(2), 224 ff."
+    assert "(p. 549 ff.)" in texts[1] and "\u2013" not in texts[1], texts[1]
+
+
 BIBFILES = [p for p in (REPO / "references.bib", REPO.parent / "shared" / "references.bib") if p.is_file()]
 
 

@@ -103,7 +103,7 @@ def test_exercise_pages_in_the_learner_edition(learner) -> None:
     # citations written as links in the notebook become citations, linked to the bibliography
     assert "As Sachs (2020) says, and as others agree (Sachs, 2020), practice helps." in page.text
     assert re.search(r'href="\.\./\.\./bibliography\.html#id\d+"', html)
-    assert 'href="practice.ipynb" download="practice.ipynb"' in html
+    assert 'href="practice.ipynb" download="practice-blank.ipynb"' in html
     offered = (out / "exercises" / "alpha" / "practice.ipynb").read_text(encoding="utf-8")
     assert "The client's secret" not in offered and '"edition": "learner"' in offered
 

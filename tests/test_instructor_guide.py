@@ -108,6 +108,11 @@ def test_contact_hours_tables(built: Built) -> None:
     # it runs the body exercise (20) and the drill (45), so only "What I keep from supervision" (35) is left
     assert weekly["Module 4: Shame"] == ["1 h 30 min", "3 h 05 min", "4 h 35 min"]
     assert weekly["All"][0] == "9 h 00 min"
+    # Learning from failure in the series: 100 reading + 35 discussion + exercises 180 + 50 + 40 = 405, less the two
+    # the series runs (the cultural drill 50, taking a failure to supervision 40); the capstone (180) is written
+    # alone, and the session that reads vignettes from it does not take it out of self-study: 315 minutes
+    series = {row[0].split(":")[0]: row[1:] for row in tables[1][1:]}
+    assert series["Module 6"][1] == "5 h 15 min"
     one_day = {row[0]: row[1:] for row in tables[3][1:]}
     assert one_day["Openings and closings of the days"] == ["1 h 10 min", "", "1 h 10 min"]
     assert one_day["All"][0] == "4 h 55 min"
@@ -175,7 +180,8 @@ def test_the_crosswalk_maps_outcomes_to_objectives_sessions_exercises_assessment
 
     course = Course.load(built.root)
     page = parse(built.html("instructor") / "instructor" / "overview.html")
-    table = table_with(page, ["Outcome", "Module objective", "Sessions", "Exercises", "Assessment", "Contact", "Self-study"])
+    table = table_with(page, ["Outcome", "Module objective", "Sessions", "Exercises", "Assessment", "Module contact",
+                                 "Module self-study"])
     path = built.html("instructor") / "_downloads" / "learning-to-fall-crosswalk-weekly.csv"
     rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
     assert rows[0][-1] == "Programme framework (fill in)" and all(r[-1] == "" for r in rows[1:])
@@ -191,3 +197,8 @@ def test_the_crosswalk_maps_outcomes_to_objectives_sessions_exercises_assessment
     capstone = [r for r in rows[1:] if "Capstone" in r[6]]
     assert capstone, "the capstone assesses some outcomes"
     assert not (built.html("learner") / "_downloads" / "learning-to-fall-crosswalk-weekly.csv").exists()
+    # every format's spreadsheet is linked from the page, and is there
+    hrefs = set(page.links)
+    for fmt in course.formats:
+        assert f"../_downloads/learning-to-fall-crosswalk-{fmt}.csv" in hrefs, fmt
+        assert (built.html("instructor") / "_downloads" / f"learning-to-fall-crosswalk-{fmt}.csv").is_file(), fmt

@@ -85,17 +85,26 @@ def test_each_edition_prints_as_one_tagged_pdf(printed: Built, edition: str) -> 
     assert ("Learner edition" if edition == "learner" else "Instructor edition") in cover
     contents = texts[1]
     assert "Contents" in contents and re.search(r"Studying painful material\s*\.*\s*\d+", contents)
-    flat = lambda s: re.sub(r"\s+", "", s).replace("’", "'")  # noqa: E731  (bookmarks lose spaces at line breaks)
-    titles = [flat(t) for t in _outline_titles(reader)]
-    for module in course.modules:
-        assert flat(module.full_title) in titles, f"no bookmark for {module.full_title}"
-    assert re.sub(r"\s+", "", "Glossary") in titles and re.sub(r"\s+", "", "Bibliography") in titles
+    same = lambda s: " ".join(s.split()).replace("’", "'")  # noqa: E731
+    titles = [same(t) for t in _outline_titles(reader)]
+    for module in course.modules:  # word for word: a title that wraps on the page keeps its spaces
+        assert same(module.full_title) in titles, f"no bookmark for {module.full_title}: {titles[:12]}"
+    assert "Glossary" in titles and "Bibliography" in titles
     # running heads and page numbers on a page of the shame module
     shame = course.module("shame").full_title
     page = next(p for p in texts[10:] if "The compass of shame" in p and shame in p)
     lines = [line.strip() for line in page.splitlines() if line.strip()]
     assert "Learning to Fall" in " ".join(lines[:3]) and shame in " ".join(lines[:3])
     assert any(line.isdigit() for line in lines[-3:] + lines[:3]), "no page number"
+    # every link either stays inside the PDF or goes to the web: none points into the machine that printed it
+    local = set()
+    for pdf_page in reader.pages:
+        for annot in pdf_page.get("/Annots") or []:
+            uri = str(annot.get_object().get("/A", {}).get("/URI", ""))
+            if uri and not uri.startswith(("https://", "http://", "mailto:")):
+                local.add(uri)
+    assert not local, sorted(local)[:5]
+    assert "saved as you type, in this browser" not in " ".join(texts), "the website's note on saved answers is printed"
     # the contents' page numbers are right: the page it names holds the page's title
     number = int(re.search(r"The compass of shame\s*\.*\s*(\d+)", " ".join(texts[1:4])).group(1))
     assert "The compass of shame" in texts[number - 1]
@@ -150,14 +159,21 @@ def test_drill_cards_give_one_statement_a_card_with_its_examples_behind(printed:
         assert example in _letters(text), f"statement {n}: its example response is not on the back"
 
 
-def test_stage_slips_give_one_stage_a_slip(printed: Built) -> None:
-    nb = nbformat.read(printed.root / "exercises" / "rupture-repair" / "case-analysis-the-walk-home.ipynb", 4)
+@pytest.mark.parametrize("exercise", ["rupture-repair/case-analysis-the-walk-home", "rupture-repair/annotating-a-repair",
+                                      "failure/case-analysis-the-client-who-stopped-coming"])
+def test_stage_slips_give_one_stage_a_slip_without_its_answers(printed: Built, exercise: str) -> None:
+    nb = nbformat.read(printed.root / "exercises" / f"{exercise}.ipynb", 4)
     stages = [c for c in nb.cells if "stage" in c.metadata.get("tags", [])]
-    pages = _pages(printed, "stage-slips-case-analysis-the-walk-home")
-    assert len(pages) == len(stages)
+    pages = _pages(printed, f"stage-slips-{exercise.split('/')[1]}")
+    assert len(pages) == len(stages), "one slip a page"
+    text = _letters(" ".join(pages))
     for n, (page, cell) in enumerate(zip(pages, stages), 1):
         assert f"slip {n} of {len(stages)}" in page
         assert _letters(" ".join(re.sub(r"[*_#]", "", cell.source).split()[3:10])) in _letters(page)
+    for cell in nb.cells:
+        if "example" in cell.metadata.get("tags", []):
+            words = re.sub(r"[*_#>]", "", cell.source).split()
+            assert _letters(" ".join(words[len(words) // 2:len(words) // 2 + 8])) not in text, "a model answer is on a slip"
 
 
 def test_the_other_handouts_are_there_with_their_sources(printed: Built) -> None:
@@ -169,8 +185,11 @@ def test_the_other_handouts_are_there_with_their_sources(printed: Built) -> None
         text = " ".join(" ".join(p.split()) for p in _pages(printed, f"seminar-{module.key}"))
         assert _letters(module.full_title) in _letters(text) and "Learning objectives" in text and "Key points" in text
         assert _letters(" ".join(re.sub(r"[*{}`]|term", "", module.objectives[0]).split()[1:5])) in _letters(text)
+        assert len(_texts(folder / f"seminar-{module.key}.pdf")) == 1, f"the seminar handout for {module.key} is not one page"
     for name in ("joining-letter", "support-sheet", "session-evaluation", "course-evaluation"):
         assert (folder / f"{name}.pdf").is_file(), name
+    for name in ("session-evaluation", "course-evaluation"):
+        assert len(_texts(folder / f"{name}.pdf")) == 1, f"the {name} form is not one page"
     letter = " ".join(_pages(printed, "joining-letter"))
     assert course.module("shame").content_note["text"].split()[2] in letter
     for fmt in course.formats:

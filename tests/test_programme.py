@@ -77,6 +77,12 @@ def test_the_certificates_carry_the_programmes_name_and_hours(programme_built: B
     # weekly seminars without Rupture and repair: five 90-minute sessions
     assert "Falling Well" in certificate and "Northfield School of Psychotherapy" in certificate
     assert "7 h 30 min of contact time" in certificate
+    # the logo heads the certificate, the joining letter and the support sheet, and the file is there
+    handouts = programme_built.html("instructor") / "handouts"
+    for name in ("certificate-weekly", "joining-letter", "support-sheet"):
+        html = (handouts / f"{name}.html").read_text(encoding="utf-8")
+        assert "src='../_static/northfield-logo.svg' alt='Northfield School of Psychotherapy'" in html, name
+    assert (handouts.parent / "_static" / "northfield-logo.svg").is_file()
 
 
 def test_the_weekly_format_has_one_session_for_each_chosen_module(programme_built: Built) -> None:

@@ -64,6 +64,23 @@ def test_course_menu_opens_navigates_and_closes(browser, served, screen: str) ->
         page.context.close()
 
 
+def test_no_tooltip_stays_after_tapping_search_or_colour_mode(browser, served) -> None:
+    page = new_page(browser, served["learner"], width=390, height=844, scale=3, is_mobile=True, has_touch=True)
+    try:
+        page.goto(f"{served['learner']}/chapters/shame/shame-and-guilt.html")
+        page.locator("button.search-button:visible").first.tap()
+        page.wait_for_timeout(300)
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(300)
+        assert page.evaluate(TOOLTIPS) == 0, "the search button's tooltip stays on screen after a tap"
+        page.locator("button.theme-switch-button:visible").first.tap()
+        page.wait_for_timeout(300)
+        assert page.evaluate(TOOLTIPS) == 0, "the colour-mode button's tooltip stays on screen after a tap"
+        assert not page.problems, page.problems
+    finally:
+        page.context.close()
+
+
 @pytest.mark.parametrize("screen", list(SCREENS), ids=list(SCREENS))
 def test_page_contents_drawer_opens_navigates_and_closes(browser, served, screen: str) -> None:
     width, height, scale = SCREENS[screen]
@@ -227,6 +244,11 @@ def test_exercise_pages_have_answer_spaces_a_way_back_and_linked_citations(built
         assert [b["data-cell"] for b in boxes] == cells, f"{ex.docname}: answer boxes do not match the response cells"
         for box in boxes:
             assert f'id="answer-label-{box["data-cell"]}"' in html
+        # each box is named by its own prompt: no two alike, none a bare number such as "3 (personal)."
+        labels = re.findall(r'<p class="answer-box__label" id="answer-label-[^"]+">Your answer: <span>(.*?)</span></p>', html)
+        assert len(labels) == len(boxes), ex.docname
+        assert len(set(labels)) == len(labels), f"{ex.docname}: two answer boxes have the same label"
+        assert not [x for x in labels if re.match(r"\d", x)], f"{ex.docname}: a label is a number: {labels}"
         back = re.search(r'<p class="exercise-module">Part of <a [^>]*href="([^"]+)"', html)
         assert back and back.group(1).endswith("index.html"), f"{ex.docname}: no link back to its module"
         assert "copy these tables" not in page.text.lower()

@@ -139,6 +139,17 @@ def test_an_unknown_name_for_exclude_or_include_private_is_warned_about(tmp_path
     assert result.stderr == "warning: --exclude no-such-exercise: no exercise of this course has that id or file name\n"
 
 
+def test_only_private_answers_point_to_include_private(tmp_path: Path) -> None:
+    ex = PRIVATE[0]
+    fill(ex, tmp_path / "a.ipynb")
+    out = tmp_path / "p.md"
+    result = export(tmp_path, "-o", out)
+    assert result.returncode == 1
+    assert result.stderr.endswith(f"(left out: {ex.id} (private)): nothing was written; --include-private {ex.id} "
+                                  "puts a private exercise in, if you choose to\n"), result.stderr
+    assert not out.exists()
+
+
 def test_nothing_answered_writes_nothing_and_says_why(tmp_path: Path) -> None:
     ex = SHARED[0]
     fill(ex, tmp_path / "a.ipynb", skip=set(range(99)), extra=False)

@@ -28,7 +28,7 @@ logger = logging.getLogger("coursekit")
 
 ROW_KINDS = {"opening": "Opening", "teaching": "Teaching", "exercise": "Exercise", "debrief": "Debrief",
              "discussion": "Discussion", "closing": "Closing", "homework": "Between sessions", "break": "Break"}
-VARIANT_TITLES = {"seminar": "Weekly seminar", "series": "Ten-week series", "intensive": "Weekend intensive block",
+VARIANT_TITLES = {"seminar": "Weekly seminar", "series": "Weekly seminar series", "intensive": "Weekend intensive block",
                   "workshop": "One-day workshop block"}
 
 
@@ -83,8 +83,8 @@ class ContentNote(CourseDirective):
         module = self.page_module()
         note = module.content_note
         steps = "\n".join(f"- {s}" for s in note["grounding"])
-        text = (f"{note['text']}\n\n{steps}\n\n{note['support']} If you feel unsafe, see "
-                f"{{doc}}`where to get help now </chapters/orientation/studying-painful-material>`.")
+        text = (f"{note['text']}\n\n{steps}\n\n{note['support']} If you feel unsafe, contact your local emergency "
+                f"services, or see {{doc}}`where to get help now </chapters/orientation/studying-painful-material>`.")
         box = course_nodes.content_note()
         title = nodes.paragraph(classes=["content-note__title"], ids=["content-note-title"])
         title += nodes.strong(text="Content note")
@@ -290,8 +290,18 @@ class Crosswalk(CourseDirective):
         intro += nodes.Text(f"For the format “{self.course.formats[fmt]['title']}”. The same table as a spreadsheet, "
                             "with an empty column for your programme's own framework: ")
         intro += nodes.reference("", csv_name(self.course, fmt), refuri=uri, classes=["crosswalk-download"])
-        intro += nodes.Text(".")
-        lines = ["| Outcome | Module objective | Sessions | Exercises | Assessment | Contact | Self-study |",
+        others = [f for f in self.course.formats if f != fmt]
+        if others:
+            intro += nodes.Text("; for the other formats: ")
+            for n, other in enumerate(others):
+                if n:
+                    intro += nodes.Text(", ")
+                ref = posixpath.relpath(f"_downloads/{csv_name(self.course, other)}",
+                                        posixpath.dirname(self.env.docname) or ".")
+                intro += nodes.reference("", csv_name(self.course, other), refuri=ref, classes=["crosswalk-download"])
+        intro += nodes.Text(". The hours are the whole module's, repeated on each of its rows: add up one row a "
+                            "module, not the column.")
+        lines = ["| Outcome | Module objective | Sessions | Exercises | Assessment | Module contact | Module self-study |",
                  "| --- | --- | --- | --- | --- | --- | --- |"]
         for row in found:
             lines.append(f"| {row.outcome}: {_cell(row.outcome_text)} | {_cell(row.module)}, {_cell(row.objective)} "

@@ -210,13 +210,12 @@ def decorate_page(app: Sphinx, doctree: nodes.document) -> None:
             new.append(_reminder(app, docname, key, f"A {exercise.meta['intensity']}-intensity exercise:"))
         download = nodes.paragraph(classes=["exercise-download"])
         download += nodes.Text("Your answers: write them in the boxes on this page, where they are kept in this "
-                               "browser on this device only, or download the exercise as a notebook for your "
-                               "workbook: ")
+                               "browser on this device only. To work in a notebook editor instead, take ")
         name = exercise.path.name
-        download += nodes.raw("", f'<a class="reference download exercise-notebook" href="{name}" download="{name}">'
-                                  f'<code class="docutils literal notranslate"><span class="pre">{name}</span></code></a>',
-                              format="html")
-        download += nodes.Text(". ")
+        blank = f"{exercise.path.stem}-blank.ipynb"  # not the name "Download my answers" gives a filled copy
+        download += nodes.raw("", f'<a class="reference download exercise-notebook" href="{name}" download="{blank}">'
+                                  'a blank copy of this exercise</a>', format="html")
+        download += nodes.Text(" (a notebook file). ")
         how = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget="/chapters/orientation/using-the-workbook",
                                     refdoc=docname, refexplicit=True, refwarn=True)
         how += nodes.inline(text="How your answers are kept, and how to keep a copy")
@@ -250,7 +249,7 @@ def _workbook_note(docname: str) -> nodes.raw:
 
     index = posixpath.relpath("exercises/index.html", posixpath.dirname(docname))
     return nodes.raw("", (
-        '<div class="workbook-note"><p><strong>Where your answers are kept. </strong>With scripts turned on, what '
+        '<div class="workbook-note"><p><strong>Where your answers are kept. </strong>What '
         "you write in the boxes below is saved as you type, in this browser on this device only. Nothing is sent "
         "anywhere. Your answers are erased if you clear this browser's data (history, cookies and site data), and "
         "you will not find them in a private window, in another browser or on another device; Safari may also clear "
