@@ -138,7 +138,7 @@ def test_session_plans_timetables_and_hours(instructor) -> None:
 
 def test_support_contacts_say_where_a_programme_puts_them(learner) -> None:
     text = _text(learner[0] / "chapters" / "orientation" / "studying-painful-material.html")
-    assert "Your programme's own contacts (programme lead, counselling service, local crisis line) appear here" in text
+    assert "Your programme has not listed them here yet: ask your programme lead, and write them in your support map." in text
 
 
 def test_a_module_the_programme_leaves_out_is_named_as_plain_text(tmp_path) -> None:

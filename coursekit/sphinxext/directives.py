@@ -263,8 +263,8 @@ class SupportContacts(CourseDirective):
         self.env.note_dependency(str(self.course.programme.path))
         contacts = [(label, c) for label, c in self.course.programme.contacts() if c]
         if not contacts:
-            return self.markdown("*Your programme's own contacts (programme lead, counselling service, local crisis "
-                                 "line) appear here when it sets them. Until then, write yours in your support map.*",
+            return self.markdown("*Your programme has not listed them here yet: ask your programme lead, and write "
+                                 "them in your support map.*",
                                  ["support-contacts--empty"])
         lines = [f"- **{label}:** {_cell(c['name'])}, {_cell(c['contact'])}" + (f" ({_cell(c['hours'])})" if c.get("hours") else "")
                  for label, c in contacts]
