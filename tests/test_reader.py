@@ -135,6 +135,7 @@ def test_wide_tables_scroll_in_labelled_containers(built: Built) -> None:
         assert boxes, f"{path}: no table containers"
         for box in boxes:
             assert box.get("role") == "region" and box.get("tabindex") == "0" and box.get("aria-label"), box
+            assert re.match(r"Table( \d+)?: \S", box["aria-label"]), f"{path}: a table is named only by its number: {box}"
 
 
 def _contrast(fg: str, bg: str) -> float:

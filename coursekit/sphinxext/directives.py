@@ -133,12 +133,13 @@ class ExerciseIndex(CourseDirective):
         intro += nodes.Text("Download every exercise, in course order, as one file: ")
         intro += nodes.reference("", workbook_name(self.course), refuri=zip_uri, classes=["workbook-download"])
         intro += nodes.Text(f" ({len(exercises)} notebooks).")
-        lines = ["| Exercise | Module | Kind | Minutes | Setting | Intensity |", "| --- | --- | --- | --- | --- | --- |"]
+        # what a trainee choosing an exercise needs first comes first: on a phone the table scrolls sideways
+        lines = ["| Exercise | Intensity | Minutes | Setting | Kind | Module |", "| --- | --- | --- | --- | --- | --- |"]
         for ex in exercises:
             module = self.course.module(ex.module)
-            lines.append(f"| {self.link(ex.docname, ex.title)} | {self.link(f'chapters/{module.key}/index', module.title)} "
-                         f"| {KIND_LABELS[ex.meta['kind']]} | {ex.meta['minutes']} | {ex.meta['setting']} "
-                         f"| {ex.meta['intensity']} |")
+            lines.append(f"| {self.link(ex.docname, ex.title)} | {ex.meta['intensity']} | {ex.meta['minutes']} "
+                         f"| {ex.meta['setting']} | {KIND_LABELS[ex.meta['kind']]} "
+                         f"| {self.link(f'chapters/{module.key}/index', module.title)} |")
         return [intro, *self.markdown("\n".join(lines))]
 
 

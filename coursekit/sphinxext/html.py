@@ -47,7 +47,15 @@ def _label_tables(body: str) -> str:
         nonlocal count
         count += 1
         caption = re.sub(r"<[^>]+>", "", m.group(2) or "").strip()
-        label = escape(f"Table: {caption}" if caption else f"Table {count}", quote=True)
+        if caption:
+            label = f"Table: {caption}"
+        else:  # no caption: name the table by its column headings, which is what a listener needs
+            head = body[m.end():body.find("</tr>", m.end())]
+            cells = [c for c in (" ".join(re.sub(r"<[^>]+>", "", x).split()) for x in
+                                 re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)) if c]
+            label = (f"Table {count}: " + ", ".join(cells[:4]) + (", …" if len(cells) > 4 else "")) if cells \
+                else f"Table {count}"
+        label = escape(label, quote=True)
         return f'<div class="pst-scrollable-table-container" role="region" tabindex="0" aria-label="{label}">{m.group(1)}'
 
     return TABLE_BOX.sub(swap, body)
