@@ -11,7 +11,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from .project import CourseError, Problem
+from .project import YAML_LOADER, CourseError, Problem
 
 
 @cache
@@ -60,12 +60,9 @@ def message(err: jsonschema.ValidationError) -> str:
     return f"{where}: {text}" if where else text
 
 
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when it is there: several times faster
-
-
 def _parse(text: str) -> tuple[yaml.Node | None, Any]:
     """The YAML document as a node (for line numbers) and as data, from one parse."""
-    loader = LOADER(text)
+    loader = YAML_LOADER(text)
     try:
         node = loader.get_single_node()
         return node, (loader.construct_document(node) if node is not None else None)

@@ -37,15 +37,18 @@ PREPARE = r"""(info) => {
     p.textContent = 'On paper: write your answers in the spaces below. On the course website this exercise can be '
       + 'done on its own page, where answers are kept in your browser, or downloaded as a notebook.';
   }
+  // an answer box's label repeats its prompt for screen readers; on paper the prompt is just above it
+  for (const l of document.querySelectorAll('.answer-box__label span')) l.remove();
   // what only works on the website: the note on answers kept in the browser, the workbook's tools
   for (const el of document.querySelectorAll('.headerlink, .workbook-tools, .workbook-note, #portfolio, .onlyprint, #jb-print-docs-body')) el.remove();
   // the portfolio's page describes buttons: on paper, say where the portfolio is made
   const portfolio = document.querySelector('span[id="document-exercises/portfolio"] + section');
-  if (portfolio) for (const p of [...portfolio.querySelectorAll(':scope > p')].slice(1)) p.remove();
   if (portfolio) {
+    for (const p of portfolio.querySelectorAll(':scope > p')) p.remove();
     const p = document.createElement('p');
-    p.textContent = 'On the course website, the page “My portfolio” builds this document in your browser '
-      + 'from the answers you have saved there; you can print it or save it as a PDF from that page.';
+    p.textContent = 'On the course website, the page “My portfolio” puts the answers you have written on '
+      + 'the exercise pages together into one document, for yourself or for supervision. It is made in your browser '
+      + 'from what that browser has saved, and you can print it or save it as a PDF from there.';
     portfolio.appendChild(p);
   }
   // links to files of the built site (downloads, handouts, other formats) mean nothing on paper and

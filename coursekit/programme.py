@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, data
-from .project import CourseError, Problem
+from .project import CourseError, Problem, load_yaml
 
 DEFAULT = "programme.yml"
 CONTACTS = (("programme_lead", "Programme lead"), ("counselling_service", "Counselling service"),
@@ -58,11 +58,9 @@ IMAGE_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif"}
 
 def _format_keys(path: Path) -> list[str]:
     """The formats instructor/formats.yml offers (its own problems are reported when it is read)."""
-    import yaml
-
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, yaml.YAMLError):
+        raw = load_yaml(path)
+    except CourseError:
         return []
     return [str(k) for k in raw] if isinstance(raw, dict) else []
 
@@ -82,9 +80,8 @@ def read(root: Path, path: Path | str | None = None) -> tuple[Programme | None, 
                                     f"modules: unknown module {key!r} (the course has {', '.join(sorted(known))})"))
     if raw["modules"] and raw["modules"][0] != "orientation" and "orientation" in raw["modules"]:
         problems.append(Problem(rel, data.line_of(file, ["modules"]), "modules: orientation must come first"))
-    formats_file = root / "instructor" / "formats.yml"
-    if raw.get("formats") and formats_file.is_file() and _format_keys(formats_file):
-        offered = _format_keys(formats_file)
+    offered = _format_keys(root / "instructor" / "formats.yml") if raw.get("formats") else []
+    if offered:
         for n, key in enumerate(raw["formats"]):
             if key not in offered:
                 problems.append(Problem(rel, data.line_of(file, ["formats", n]),

@@ -286,20 +286,22 @@ class Crosswalk(CourseDirective):
             fmt = next(iter(self.course.formats))
         self.env.note_dependency(str(outcomes_path(Path(self.env.srcdir))))
         found = rows(self.course, fmt)
-        uri = posixpath.relpath(f"_downloads/{csv_name(self.course, fmt)}", posixpath.dirname(self.env.docname) or ".")
+        def spreadsheet(key: str) -> nodes.reference:
+            name = csv_name(self.course, key)
+            uri = posixpath.relpath(f"_downloads/{name}", posixpath.dirname(self.env.docname) or ".")
+            return nodes.reference("", name, refuri=uri, classes=["crosswalk-download"])
+
         intro = nodes.paragraph()
         intro += nodes.Text(f"For the format “{self.course.formats[fmt]['title']}”. The same table as a spreadsheet, "
                             "with an empty column for your programme's own framework: ")
-        intro += nodes.reference("", csv_name(self.course, fmt), refuri=uri, classes=["crosswalk-download"])
+        intro += spreadsheet(fmt)
         others = [f for f in self.course.formats if f != fmt]
         if others:
             intro += nodes.Text("; for the other formats: ")
             for n, other in enumerate(others):
                 if n:
                     intro += nodes.Text(", ")
-                ref = posixpath.relpath(f"_downloads/{csv_name(self.course, other)}",
-                                        posixpath.dirname(self.env.docname) or ".")
-                intro += nodes.reference("", csv_name(self.course, other), refuri=ref, classes=["crosswalk-download"])
+                intro += spreadsheet(other)
         intro += nodes.Text(". The hours are the whole module's, repeated on each of its rows: add up one row a "
                             "module, not the column.")
         lines = ["| Outcome | Module objective | Sessions | Exercises | Assessment | Module contact | Module self-study |",

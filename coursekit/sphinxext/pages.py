@@ -209,8 +209,8 @@ def decorate_page(app: Sphinx, doctree: nodes.document) -> None:
         if exercise.meta["intensity"] in ("moderate", "high"):
             new.append(_reminder(app, docname, key, f"A {exercise.meta['intensity']}-intensity exercise:"))
         download = nodes.paragraph(classes=["exercise-download"])
-        download += nodes.Text("Your answers: write them in the boxes on this page, where they are kept in this "
-                               "browser on this device only. To work in a notebook editor instead, take ")
+        download += nodes.Text("Write your answers in the boxes on this page (the note below says where they are "
+                               "kept). To work in a notebook editor instead, take ")
         name = exercise.path.name
         blank = f"{exercise.path.stem}-blank.ipynb"  # not the name "Download my answers" gives a filled copy
         download += nodes.raw("", f'<a class="reference download exercise-notebook" href="{name}" download="{blank}">'
