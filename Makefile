@@ -42,19 +42,25 @@ cartridge: $(STAMP)
 	$(BIN)/coursekit export cc --edition all --programme $(PROGRAMME)
 
 $(STAMP): pyproject.toml constraints.txt
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: set PYTHON=python3.11")'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,dev]'
-	touch $(STAMP)
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "make: Python 3.11 or newer is needed (this is " + sys.version.split()[0] + "): install python3.11 and run: make PYTHON=python3.11")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "make: could not create .venv with $(PYTHON): on Debian or Ubuntu run 'sudo apt-get install python3-venv', then make again" >&2; exit 1; }
+	@echo "make: installing the course's dependencies into .venv (first run only, about a minute)"
+	@$(BIN)/python -m pip install --quiet --upgrade 'pip>=23' || { \
+	  echo "make: could not reach PyPI to update pip in .venv: check the network or proxy, then make again" >&2; exit 1; }
+	@$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,dev]' || { \
+	  echo "make: installing the pinned dependencies failed (pip's reason is above): check that PyPI is reachable, then 'rm -rf .venv' and make again; if it persists, report it with the output of '$(BIN)/python --version'" >&2; exit 1; }
+	@touch $(STAMP)
 
-# Re-resolve the dependencies in a scratch environment and write their exact versions.
+# Re-resolve the dependencies in a scratch environment and write their exact versions. Resolve with
+# the oldest Python the course accepts (Debian 12's own), so that the pins install on every newer one.
+CONSTRAINTS_PYTHON ?= /usr/bin/python3
 constraints:
 	rm -rf $(VENV)/constraints-env
-	$(PYTHON) -m venv $(VENV)/constraints-env
+	$(CONSTRAINTS_PYTHON) -m venv $(VENV)/constraints-env
 	$(VENV)/constraints-env/bin/python -m pip install --quiet --upgrade pip
 	$(VENV)/constraints-env/bin/python -m pip install --quiet -e '.[test,dev]'
-	{ sed -n '1,2p' constraints.txt; $(VENV)/constraints-env/bin/python -m pip freeze --exclude-editable | grep -v '^coursekit'; } > constraints.txt.new
+	{ sed -n '1,4p' constraints.txt; $(VENV)/constraints-env/bin/python -m pip freeze --exclude-editable | grep -v '^coursekit'; } > constraints.txt.new
 	mv constraints.txt.new constraints.txt
 	rm -rf $(VENV)/constraints-env
 
