@@ -63,9 +63,12 @@ def main() -> None:
 @click.option("--pdf", is_flag=True, help="Also print each edition as one PDF into _build/EDITION/pdf/.")
 @click.option("--builder", default="html", hidden=True)
 @click.option("--no-check", is_flag=True, hidden=True, help="Skip the source check (it has run already).")
+@click.option("--pdf-only", is_flag=True, hidden=True,
+              help="Print the PDFs without building the HTML editions again (they are built already).")
 @PROGRAMME_OPTION
 @ROOT_OPTION
-def build(edition: str, pdf: bool, builder: str, no_check: bool, programme_file: Path | None, root: Path | None) -> None:
+def build(edition: str, pdf: bool, builder: str, no_check: bool, pdf_only: bool, programme_file: Path | None,
+          root: Path | None) -> None:
     """Check the sources, then build the edition(s) into _build/EDITION/html (warnings are errors)."""
     from .editions import EDITIONS, build_many, build_one
 
@@ -74,8 +77,11 @@ def build(edition: str, pdf: bool, builder: str, no_check: bool, programme_file:
         _check_or_stop(course_root, programme_file)
     prog = _programme(course_root, programme_file)
     names = list(EDITIONS) if edition == "all" else [edition]
+    pdf = pdf or pdf_only
     try:
-        if len(names) == 1:
+        if pdf_only:
+            results = {}
+        elif len(names) == 1:
             started = time.monotonic()
             code = build_one(course_root, names[0], prog, builder=builder)
             results = {names[0]: (code, time.monotonic() - started, "")}
@@ -234,10 +240,14 @@ def export_cmd(paths: tuple[Path, ...], output: Path, everything: bool, exclude:
         raise click.ClickException(str(exc)) from None
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
-    prompts = sum(len(f.answers) for f in result.included)
-    answered = sum(a.answered for f in result.included for a in f.answers)
+    prompts = sum(a.shareable for f in result.included for a in f.answers)
+    answered = sum(f.answered for f in result.included)
+    kept = sum(f.private_answered for f in result.included)
     click.echo(f"wrote {output}: {len(result.included)} exercise(s), {answered} of {prompts} prompts answered"
                + (f"; left out {len(result.left_out)}: {', '.join(result.left_out)}" if result.left_out else ""))
+    if kept:
+        click.echo(f"Left out {kept} answer(s) marked private in the exercises (code words, checks, stop-point "
+                   "ratings, disguise notes): they never go in a portfolio and stay in your own files.")
     if any(item.endswith("(private)") for item in result.left_out):
         click.echo("Private exercises stay out unless you name them: --include-private ID")
 

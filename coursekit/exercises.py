@@ -97,6 +97,7 @@ class Prompt:
     cell: str
     prompt: str  # the prompt cell's Markdown, citations as written in the notebook
     label: str   # one line naming the prompt, for the answer box
+    private: bool = False  # the response cell is tagged 'private': its answer never leaves the device
 
 
 def prompts(nb: nbformat.NotebookNode) -> list[Prompt]:
@@ -106,7 +107,8 @@ def prompts(nb: nbformat.NotebookNode) -> list[Prompt]:
     found, prompt = [], ""
     for cell in nb.cells:
         if notebooks.is_response(cell):
-            found.append(Prompt(cell.get("id", ""), prompt, prompt_label(prompt)))
+            found.append(Prompt(cell.get("id", ""), prompt, prompt_label(prompt),
+                                notebooks.PRIVATE_TAG in notebooks.tags(cell)))
         elif cell.cell_type == "markdown" and not INSTRUCTOR_ONLY_TAGS & notebooks.tags(cell):
             prompt = notebooks.text(cell)
     return found

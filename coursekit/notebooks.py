@@ -13,7 +13,10 @@ METADATA_KEY = "coursekit"
 RESPONSE_TAG = "response"
 
 
-TAGS = {"response", "example", "statement", "criteria", "stage", "brief", "client-only", "observer"}
+TAGS = {"response", "private", "example", "statement", "criteria", "stage", "brief", "client-only", "observer"}
+# "private" marks a response cell whose answer stays with the trainee (a code word, a checklist, a stop-point
+# rating, disguise notes): every portfolio and export leaves it out; only the trainee's own backup keeps it.
+PRIVATE_TAG = "private"
 LEVELS = ("beginner", "intermediate", "advanced")
 
 
@@ -111,6 +114,8 @@ def _tag_problems(nb: nbformat.NotebookNode, i: int, cell: nbformat.NotebookNode
     meta = cell_meta(cell)
     problems = [f"cell {i} has an unknown tag {t!r} (known: {', '.join(sorted(TAGS))})"
                 for t in sorted(found - TAGS) if not t.startswith(("hide", "remove"))]
+    if "private" in found and "response" not in found:
+        problems.append(f"cell {i} is tagged 'private' but is not a 'response' cell: only answers can be private")
     if "statement" in found:
         if meta.get("level") not in LEVELS:
             problems.append(f"cell {i} is a drill statement without coursekit.level ({' | '.join(LEVELS)})")

@@ -36,10 +36,15 @@ class Answer:
     cell: str
     prompt: str  # the prompt cell's Markdown
     text: str = ""
+    private: bool = False  # a 'private' response cell: never in a portfolio
 
     @property
     def answered(self) -> bool:
         return bool(self.text.strip(WS))
+
+    @property
+    def shareable(self) -> bool:
+        return not self.private
 
 
 @dataclass
@@ -54,7 +59,12 @@ class FilledExercise:
 
     @property
     def answered(self) -> int:
-        return sum(a.answered for a in self.answers)
+        """How many of the answers that may go in a portfolio are written (private ones never count)."""
+        return sum(a.answered for a in self.answers if a.shareable)
+
+    @property
+    def private_answered(self) -> int:
+        return sum(a.answered for a in self.answers if a.private)
 
 
 @dataclass
@@ -220,11 +230,11 @@ def match(raw: dict[str, Any], course: list[Exercise]) -> Exercise:
     return found[0]
 
 
-def answers_from(raw: dict[str, Any], course_prompts: list[tuple[str, str]], course_ids: set[str]) -> dict[str, str]:
+def answers_from(raw: dict[str, Any], course_prompts: list[tuple], course_ids: set[str]) -> dict[str, str]:
     """Each response cell's text by cell id. Cells the trainee added join the answer above them
     (those above the first answer join the first); a copy whose cell ids all differ from the
     course's is read by the order of its response cells."""
-    known = [cell for cell, _ in course_prompts]
+    known = [p[0] for p in course_prompts]  # (cell id, prompt, ...)
     cells = [c for c in raw["cells"] if isinstance(c, dict)]
     responses = [c for c in cells if RESPONSE_TAG in _tags(c)]
     parts: dict[str, list[str]] = {}
@@ -358,7 +368,7 @@ def portfolio_body(course_title: str, items: list[Item], day: date, unanswered: 
     for it in items:
         out += [f'<section class="pf-exercise" id="pf-{esc(it.id)}">', h(1, esc(it.title)),
                 f'<p class="pf-meta">{esc(it.kind)} · {esc(it.module_title)}</p>']
-        shown = [a for a in it.answers if unanswered or a.answered]
+        shown = [a for a in it.answers if a.shareable and (unanswered or a.answered)]
         if not shown:
             out.append('<p class="pf-none">No answers yet.</p>')
         for a in shown:
@@ -390,7 +400,7 @@ def portfolio_markdown(course_title: str, items: list[Item], day: date, unanswer
         out += ["## Contents", ""] + [f"{n}. {it.title}" for n, it in enumerate(items, 1)] + [""]
     for it in items:
         out += [f"## {it.title}", "", f"*{it.kind} · {it.module_title}*", ""]
-        shown = [a for a in it.answers if unanswered or a.answered]
+        shown = [a for a in it.answers if a.shareable and (unanswered or a.answered)]
         if not shown:
             out += ["*No answers yet.*", ""]
         for a in shown:
@@ -410,11 +420,11 @@ def _read_one(source: Source, course: list[Exercise], prompt_cache: dict[str, tu
     if exercise.id not in prompt_cache:
         nb = exercise.notebook()
         learner = edition_notebook(exercise, "learner", {})
-        prompt_cache[exercise.id] = ([(p.cell, p.prompt) for p in prompts(learner)],
+        prompt_cache[exercise.id] = ([(p.cell, p.prompt, p.private) for p in prompts(learner)],
                                      {c.get("id") for c in nb.cells})
     course_prompts, course_ids = prompt_cache[exercise.id]
     texts = answers_from(raw, course_prompts, course_ids)
-    answers = [Answer(cell, prompt, texts.get(cell, "")) for cell, prompt in course_prompts]
+    answers = [Answer(cell, prompt, texts.get(cell, ""), private) for cell, prompt, private in course_prompts]
     return FilledExercise(source.name, exercise, answers, saved_at(raw, source))
 
 
@@ -443,7 +453,8 @@ def _chosen(filled: list[FilledExercise], everything: bool, exclude: set[str], i
         elif item.exercise.private and not names(item) & include_private:
             result.left_out.append(f"{item.exercise.id} (private)")
         elif not item.answered and not everything:
-            result.left_out.append(f"{item.exercise.id} (no answers yet)")
+            why = "only answers that stay private" if item.private_answered else "no answers yet"
+            result.left_out.append(f"{item.exercise.id} ({why})")
         else:
             chosen.append(item)
     return chosen

@@ -164,6 +164,16 @@ def test_check_rejects_what_a_course_notebook_must_not_hold(course_copy_factory)
     assert re.search(rf"{re.escape(rel)}: cell \d+ is a response cell but is not empty", out)
 
 
+def test_only_an_answer_can_be_private(course_copy_factory) -> None:
+    root = course_copy_factory()
+    nb_path = root / "exercises" / "orientation" / "arriving.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells[1].metadata["tags"] = ["private"]
+    nbformat.write(nb, nb_path)
+    assert ("exercises/orientation/arriving.ipynb: cell 2 is tagged 'private' but is not a 'response' cell: "
+            "only answers can be private") in _check(root).stdout
+
+
 def test_a_drill_statement_needs_its_example_responses(course_copy_factory) -> None:
     root = course_copy_factory()
     nb_path = root / "exercises" / "rupture-repair" / "rupture-markers-drill.ipynb"

@@ -138,7 +138,9 @@ def test_session_plans_timetables_and_hours(instructor) -> None:
 
 def test_support_contacts_say_where_a_programme_puts_them(learner) -> None:
     text = _text(learner[0] / "chapters" / "orientation" / "studying-painful-material.html")
-    assert "Your programme has not listed them here yet: ask your programme lead, and write them in your support map." in text
+    # a programme that lists no contacts gets words a trainee can act on, not a note that something is missing
+    assert "This copy of the course lists no programme contacts. Ask your personal tutor or programme lead" in text
+    assert "has not listed" not in text
 
 
 def test_a_module_the_programme_leaves_out_is_named_as_plain_text(tmp_path) -> None:
@@ -205,3 +207,52 @@ def test_a_handout_link_that_names_no_handout_is_an_error(tmp_path) -> None:
 
     _, warnings = _build(tmp_path, "instructor", edit=typo)
     assert "ERROR: {handout}: no handout 'role-cards-practise'" in warnings
+
+
+def test_help_now_gives_numbers_to_tap_and_words_to_act_on(learner) -> None:
+    html = (learner[0] / "help-now.html").read_text(encoding="utf-8")
+    for link in ('href="tel:999"', 'href="tel:112"', 'href="tel:116123"', 'href="tel:111"'):
+        assert link in html, link
+    text = _text(learner[0] / "help-now.html")
+    assert "Help now¶ In danger now, or unable to keep yourself safe? Call the emergency services: 999 or 112" in text
+    # the fixture's programme lists no contacts: the page says what to do instead
+    assert "tell your personal tutor, supervisor or programme lead what has happened" in text
+    # every "where to get help now" goes to the page, not to the top of a long one
+    index = (learner[0] / "chapters" / "alpha" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'href="\.\./\.\./help-now\.html"[^>]*>.*?where to get help now', index, re.S)
+    reading = (learner[0] / "chapters" / "alpha" / "reading.html").read_text(encoding="utf-8")
+    assert re.search(r'class="content-note-reminder">.*?href="\.\./\.\./help-now\.html"', reading, re.S)
+
+
+def test_a_page_note_from_front_matter_opens_the_page_and_contacts_become_links(tmp_path) -> None:
+    def edit(src: Path) -> None:
+        page = src / "chapters" / "alpha" / "discussion.md"
+        page.write_text("---\ncontent_note: This page is about falling hard, and may stir your own falls.\n---\n"
+                        + page.read_text(encoding="utf-8"), encoding="utf-8")
+        (src / "with-contacts.yml").write_text(
+            (src / "programme.yml").read_text(encoding="utf-8") +
+            "support:\n  programme_lead: {name: Dr Tess Example, contact: \"tess@example.ac.uk, +44 (0)1632 960001\"}\n"
+            "  counselling_service: {name: Counselling, contact: \"01632 960002\", hours: \"Mon-Fri 9-5\"}\n",
+            encoding="utf-8")
+
+    out, warnings = _build(tmp_path, edit=edit, programme="with-contacts.yml")
+    assert warnings == "", warnings
+    html = (out / "chapters" / "alpha" / "discussion.html").read_text(encoding="utf-8")
+    note = re.search(r'<div class="content-note page-note" id="page-note" role="note" aria-labelledby="page-note-title">'
+                     r'(.*?)</div>', html, re.S)
+    assert note, "no page note"
+    body = note.group(1)
+    assert "Before you read" in body and "This page is about falling hard, and may stir your own falls." in body
+    assert 'href="index.html#content-note"' in body and 'href="../../help-now.html"' in body
+    # the note comes straight after the title, before the page's own text
+    assert html.index('id="page-note"') < html.index("<p>", html.index("</h1>")), "the page's text comes before its note"
+    from html import unescape
+    from urllib.parse import unquote
+
+    help_html = unquote(unescape((out / "help-now.html").read_text(encoding="utf-8")))  # Sphinx cloaks addresses
+    for link in ('href="mailto:tess@example.ac.uk"', 'href="tel:+441632960001"', 'href="tel:01632960002"'):
+        assert link in help_html, link
+    assert "Mon-Fri 9-5" in help_html and 'href="tel:9-5"' not in help_html
+    assert "what has happened, by phone" not in help_html, "the fallback shows although the programme has contacts"
+    support = (out / "chapters" / "orientation" / "studying-painful-material.html").read_text(encoding="utf-8")
+    assert 'href="tel:01632960002"' in support

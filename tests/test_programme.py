@@ -66,6 +66,15 @@ def test_the_programmes_support_contacts_fill_the_signposting(programme_built: B
     for contact in ("Dr Ada Example, programme lead", "ada.example@northfield.example", "Northfield student counselling",
                     "01632 960000", "Samaritans, 116 123"):
         assert contact in page, contact
+    # "Help now": the programme's numbers and addresses are links a phone can call or write to
+    from html import unescape
+    from urllib.parse import unquote
+
+    help_page = unquote(unescape((programme_built.html("learner") / "help-now.html").read_text(encoding="utf-8")))
+    for link in ('href="tel:01632960000"', 'href="mailto:ada.example@northfield.example"', 'href="tel:116123"',
+                 'href="tel:999"', 'href="tel:112"'):
+        assert link in help_page, link
+    assert "Northfield student counselling" in parse(programme_built.html("learner") / "help-now.html").text
     safety = parse(programme_built.html("instructor") / "instructor" / "safety.html").text
     assert "Northfield student counselling" in safety
     sheet = parse(programme_built.html("instructor") / "handouts" / "support-sheet.html").text

@@ -30,6 +30,16 @@ def responses(nb) -> list:
     return [c for c in nb.cells if "response" in c.metadata.get("tags", [])]
 
 
+def private_cells(ex) -> set[str]:
+    """The ids of the exercise's answers that stay with the trainee (tagged 'private' in the notebook)."""
+    return {c.id for c in responses(nbformat.read(ex.path, as_version=4)) if "private" in c.metadata.get("tags", [])}
+
+
+def kept_line(count: int) -> str:
+    return (f"Left out {count} answer(s) marked private in the exercises (code words, checks, stop-point ratings, "
+            "disguise notes): they never go in a portfolio and stay in your own files.\n") if count else ""
+
+
 def fill(ex, dest: Path, skip: set[int] = frozenset(), saved: str | None = None, extra: bool = True,
          meta: dict | None = None) -> dict[str, str]:
     """A trainee's filled copy of a course notebook, as a notebook editor leaves it; the answers by cell id."""
@@ -94,15 +104,24 @@ def test_export_of_every_exercise_round_trips_in_course_order(tmp_path: Path, su
     assert heads == sorted(heads), "exercises are not in course order"
     if suffix == ".html":
         assert not re.search(r"<(script|link|img|iframe)\b|(src|href)=\"(https?:)?//", raw)
+    private = {ex.id: private_cells(ex) for ex in COURSE}
+    assert sum(map(len, private.values())) >= 12, "the course's private answers are not marked"
     for ex, start in zip(COURSE, heads):
-        for answer in expected[ex.id].values():
+        for cell, answer in expected[ex.id].items():
+            first = answer.split("\n\n")[0]
+            if cell in private[ex.id]:  # an answer that stays with the trainee is never in a portfolio
+                assert (esc(first) if suffix == ".html" else first) not in raw, f"{ex.id}: private {cell} exported"
+                continue
             for para in answer.split("\n\n"):
                 assert (esc(para) if suffix == ".html" else para) in raw[start:], f"{ex.id}: lost {para!r}"
-    unanswered = sum(len(responses(nbformat.read(ex.path, as_version=4))) - len(expected[ex.id]) for ex in COURSE)
-    assert raw.count("No answer yet.") == unanswered
-    prompts_total = sum(len(prompts(nbformat.read(ex.path, as_version=4))) for ex in COURSE)
-    answered = sum(len(a) for a in expected.values())
-    assert result.stdout == f"wrote {out}: {len(COURSE)} exercise(s), {answered} of {prompts_total} prompts answered\n"
+    shareable = {ex.id: [c for c in responses(nbformat.read(ex.path, as_version=4)) if c.id not in private[ex.id]]
+                 for ex in COURSE}
+    answered = sum(1 for ex in COURSE for c in shareable[ex.id] if c.id in expected[ex.id])
+    prompts_total = sum(len(s) for s in shareable.values())
+    assert raw.count("No answer yet.") == prompts_total - answered
+    kept = sum(1 for ex in COURSE for c in private[ex.id] if c in expected[ex.id])
+    assert result.stdout == (f"wrote {out}: {len(COURSE)} exercise(s), {answered} of {prompts_total} prompts answered\n"
+                             + kept_line(kept))
 
 
 def test_by_default_only_answered_prompts_of_answered_shared_exercises(tmp_path: Path) -> None:
@@ -113,10 +132,14 @@ def test_by_default_only_answered_prompts_of_answered_shared_exercises(tmp_path:
     out = tmp_path / "portfolio.html"
     result = export(tmp_path, "-o", out)
     assert result.returncode == 0, result.stderr
-    n = len(responses(nbformat.read(shared.path, as_version=4)))
+    cells = responses(nbformat.read(shared.path, as_version=4))
+    mine = private_cells(shared)
+    n = len([c for c in cells if c.id not in mine])
+    got = len([c for c in cells[1:] if c.id not in mine])  # the first answer was skipped
     left_out = ", ".join(f"{ex.id} ({why})" for ex, why in sorted(
         [(private, "private"), (blank, "no answers yet")], key=lambda p: COURSE.index(p[0])))
-    assert result.stdout == (f"wrote {out}: 1 exercise(s), {n - 1} of {n} prompts answered; left out 2: {left_out}\n"
+    assert result.stdout == (f"wrote {out}: 1 exercise(s), {got} of {n} prompts answered; left out 2: {left_out}\n"
+                             + kept_line(len([c for c in cells[1:] if c.id in mine])) +
                              "Private exercises stay out unless you name them: --include-private ID\n")
     text = text_of(out.read_text(encoding="utf-8"))
     assert shared.title in text and private.title not in text and blank.title not in text
@@ -194,7 +217,7 @@ def test_a_file_without_an_id_is_matched_by_its_title(tmp_path: Path) -> None:
     answers = fill(ex, tmp_path / "old.ipynb", meta=meta)
     out = tmp_path / "p.md"
     assert export(tmp_path, "-o", out).returncode == 0
-    assert list(answers.values())[-1] in out.read_text(encoding="utf-8")
+    assert [a for c, a in answers.items() if c not in private_cells(ex)][-1] in out.read_text(encoding="utf-8")
 
 
 def test_the_same_exercise_twice_the_most_recently_saved_wins(tmp_path: Path) -> None:
@@ -288,7 +311,7 @@ def test_a_zip_of_answers_is_read_as_it_is(tmp_path: Path) -> None:
     out = tmp_path / "p.md"
     result = export(archive, "-o", out)
     assert result.returncode == 0, result.stderr
-    assert list(answers.values())[-1] in out.read_text(encoding="utf-8")
+    assert [a for c, a in answers.items() if c not in private_cells(ex)][-1] in out.read_text(encoding="utf-8")
 
 
 # --- the output -----------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SAVED = re.compile(r"^Saved in this browser (at|on) ")
 DATE_LINE = re.compile(r"Put together on \d{1,2} [A-Z][a-z]+ \d{4}")
-SCRIPT_BUDGET = 28 * 1024   # bytes of coursekit/static/workbook.js, unminified
+SCRIPT_BUDGET = 32 * 1024   # bytes of coursekit/static/workbook.js, unminified (about 10 kB gzipped)
 PAGE_BUDGET = 1024 * 1024
 
 

@@ -21,6 +21,7 @@ from ..markdown import plain
 from ..modules import quarter_hours
 from ..plans import clock, hm
 from ..project import CourseError
+from . import helpnow
 from . import nodes as course_nodes
 from .context import course, module_of
 
@@ -83,13 +84,17 @@ class ContentNote(CourseDirective):
         module = self.page_module()
         note = module.content_note
         steps = "\n".join(f"- {s}" for s in note["grounding"])
-        text = (f"{note['text']}\n\n{steps}\n\n{note['support']} If you feel unsafe, contact your local emergency "
-                f"services, or see {{doc}}`where to get help now </chapters/orientation/studying-painful-material>`.")
+        text = f"{note['text']}\n\n{steps}\n\n{note['support']}"
         box = course_nodes.content_note()
         title = nodes.paragraph(classes=["content-note__title"], ids=["content-note-title"])
         title += nodes.strong(text="Content note")
         box += title
         self.state.nested_parse(StringList(text.splitlines(), source=self.env.docname), self.content_offset, box)
+        urgent = nodes.paragraph()
+        urgent += nodes.Text("If you feel unsafe or need someone now: ")
+        urgent += helpnow.help_reference(self.env.docname, "where to get help now", self.env)
+        urgent += nodes.Text(".")
+        box += urgent
         return [box]
 
 
@@ -264,12 +269,21 @@ class SupportContacts(CourseDirective):
         self.env.note_dependency(str(self.course.programme.path))
         contacts = [(label, c) for label, c in self.course.programme.contacts() if c]
         if not contacts:
-            return self.markdown("*Your programme has not listed them here yet: ask your programme lead, and write "
-                                 "them in your support map.*",
+            return self.markdown("*This copy of the course lists no programme contacts. Ask your personal tutor or "
+                                 "programme lead this week whom to tell, and for the counselling service's number, "
+                                 "and write them in your support map. Until then, your supervisor or your GP is the "
+                                 "place to start.*",
                                  ["support-contacts--empty"])
-        lines = [f"- **{label}:** {_cell(c['name'])}, {_cell(c['contact'])}" + (f" ({_cell(c['hours'])})" if c.get("hours") else "")
-                 for label, c in contacts]
-        return self.markdown("\n".join(lines))
+        return [helpnow.contact_list(contacts, ["support-contacts"])]
+
+
+class HelpNow(CourseDirective):
+    """The first screen of the "Help now" page: emergency numbers, a crisis line and the programme's
+    own contacts, every number a tel: link."""
+
+    def build(self) -> list[nodes.Node]:
+        self.env.note_dependency(str(self.course.programme.path))
+        return [helpnow.urgent_help([(label, c) for label, c in self.course.programme.contacts() if c])]
 
 
 class Crosswalk(CourseDirective):
@@ -352,11 +366,12 @@ class Fold(SphinxDirective):
 class AnswerBox(SphinxDirective):
     """Where a response cell of an exercise notebook stands on its page (written by pages.py)."""
 
-    option_spec = {"cell": rst.unchanged_required, "exercise": rst.unchanged_required, "label": rst.unchanged}
+    option_spec = {"cell": rst.unchanged_required, "exercise": rst.unchanged_required, "label": rst.unchanged,
+                   "private": rst.flag}
 
     def run(self) -> list[nodes.Node]:
         return [course_nodes.answer_box(cell=self.options["cell"], exercise=self.options["exercise"],
-                                        label=self.options.get("label", ""))]
+                                        label=self.options.get("label", ""), private="private" in self.options)]
 
 
 class HandoutRole(SphinxRole):
@@ -403,7 +418,7 @@ def register(app) -> None:
     for name, cls in (("content-note", ContentNote), ("study-time", StudyTime), ("objectives", Objectives),
                       ("exercise-index", ExerciseIndex), ("objectives-map", ObjectivesMap),
                       ("session-plans", SessionPlans), ("programme-timetable", ProgrammeTimetable),
-                      ("contact-hours", ContactHours), ("support-contacts", SupportContacts),
+                      ("contact-hours", ContactHours), ("support-contacts", SupportContacts), ("help-now", HelpNow),
                       ("fold", Fold), ("answer-box", AnswerBox), ("portfolio", Portfolio), ("crosswalk", Crosswalk),
                       ("workbook-tools", WorkbookTools)):
         app.add_directive(name, cls)

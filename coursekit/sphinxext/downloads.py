@@ -75,7 +75,7 @@ def catalogue_data(the_course, edition: str) -> dict:
             "id": ex.id, "title": ex.title, "module": module.key, "moduleTitle": module.full_title,
             "kind": KIND_LABELS[ex.meta["kind"]], "private": ex.private,
             "page": f"{ex.docname}.html", "notebook": f"{ex.docname}.ipynb",
-            "prompts": [{"cell": p.cell, "prompt": p.prompt, "label": p.label} for p in prompts(nb)],
+            "prompts": [{"cell": p.cell, "prompt": p.prompt, "label": p.label, "private": p.private} for p in prompts(nb)],
         })
     return {"course": the_course.course_meta(edition), "edition": edition, "exercises": exercises}
 

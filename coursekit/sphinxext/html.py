@@ -85,6 +85,9 @@ def adjust_page(app: Sphinx, pagename: str, templatename: str, context: dict[str
         if context.get(key):
             context[key] = [a for a in context[key] if _needed(a, body)]
     context["metatags"] = context.get("metatags", "") + running_head(app, pagename, context.get("title", ""))
+    # the footer's "Need help now?" (_templates/components/extra-footer.html), on every page of a course that has the page
+    context["coursekit_help_uri"] = (app.builder.get_relative_uri(pagename, "help-now")
+                                     if "help-now" in app.env.all_docs else "")
 
 
 

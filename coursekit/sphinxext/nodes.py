@@ -20,7 +20,11 @@ class content_note(nodes.General, nodes.Element):
 
 
 def visit_content_note(self, node: content_note) -> None:
-    self.body.append('<div class="content-note" id="content-note" role="note" aria-labelledby="content-note-title">')
+    """The module's note (id content-note), or a page's own (ids and title id set on the node)."""
+    ident = (node.get("ids") or ["content-note"])[0]
+    title = node.get("title_id", "content-note-title")
+    classes = " ".join(["content-note", *node.get("classes", [])])
+    self.body.append(f'<div class="{escape(classes)}" id="{escape(ident)}" role="note" aria-labelledby="{escape(title)}">')
 
 
 def depart_content_note(self, node: content_note) -> None:
@@ -50,9 +54,14 @@ def depart_fold_title(self, node: fold_title) -> None:
 
 def visit_answer_box(self, node: answer_box) -> None:
     cell, exercise, label = escape(node["cell"]), escape(node["exercise"]), escape(node["label"])
+    private = node.get("private", False)
+    mark = ('<p class="answer-box__private" id="answer-private-{0}"><strong>For you alone.</strong> This answer stays on this device. '
+            "It is never put in your portfolio or any export; only your own download keeps it.</p>").format(cell)
     self.body.append(
-        f'<div class="answer-box" data-exercise="{exercise}" data-cell="{cell}">'
+        f'<div class="answer-box{" answer-box--private" if private else ""}" data-exercise="{exercise}" '
+        f'data-cell="{cell}"{" data-private" if private else ""}>'
         f'<p class="answer-box__label" id="answer-label-{cell}">Your answer: <span>{label}</span></p>'
+        + (mark if private else "") +
         f'<div class="answer-box__space"><p>Space for your answer. Write it in the downloaded notebook, '
         f"or on paper.</p></div></div>\n"
     )

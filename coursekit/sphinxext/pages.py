@@ -19,6 +19,7 @@ from sphinx.util import logging
 
 from ..exercises import INSTRUCTOR_ONLY_TAGS, prompt_label
 from ..project import CourseError
+from . import helpnow
 from .context import course, module_of
 
 logger = logging.getLogger("coursekit")
@@ -96,8 +97,9 @@ def rewrite_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
                    f"(instructor edition only)\n:class: client-card\n\n{src.strip()}\n{FENCE}\n")
         elif "response" in tags and cell.get("cell_type") == "markdown":
             label = prompt_label(prompt).replace("\n", " ")
+            private = "\n:private:" if "private" in tags else ""
             src = (f"{FENCE}{{answer-box}}\n:cell: {cell.get('id', '')}\n:exercise: {meta.get('id', '')}\n"
-                   f":label: {label}\n{FENCE}\n")
+                   f":label: {label}{private}\n{FENCE}\n")
         elif "example" in tags:
             title, body = _split_heading(src)
             src = _fold(f"{title or 'Example responses'} (open after you have tried your own)", body, "example")
@@ -122,7 +124,9 @@ def _reminder(app: Sphinx, docname: str, module_key: str, what: str) -> nodes.pa
     ref["coursekit_target"] = f"chapters/{module_key}/index"
     ref += nodes.Text("the module's content note")
     para += ref
-    para += nodes.Text(" has a few steps for grounding and where to take what stirs.")
+    para += nodes.Text(" has a few steps for grounding and where to take what stirs; if you need someone now, see ")
+    para += helpnow.help_reference(docname, "help now", app.env)
+    para += nodes.Text(".")
     return para
 
 
@@ -191,7 +195,10 @@ def decorate_page(app: Sphinx, doctree: nodes.document) -> None:
         return
     app.env.note_dependency(str(module.data_file))
     meta = app.env.metadata.get(docname, {})
-    if docname.startswith("chapters/") and meta.get("vignette"):
+    if docname.startswith("chapters/") and meta.get("content_note"):
+        _after_title(doctree, [helpnow.page_note(app, docname, key, str(meta["content_note"]))])
+    elif docname.startswith("chapters/") and meta.get("vignette") and docname != helpnow.GROUNDING_PAGE:
+        # (the grounding page's own vignette needs no pointer back to grounding steps)
         _after_title(doctree, [_reminder(app, docname, key, "This page tells a composite story of a therapy in difficulty;")])
     if docname.startswith("exercises/") and str(app.env.doc2path(docname)).endswith(".ipynb"):
         exercise = next((ex for ex in the_course.exercises if ex.docname == docname), None)
@@ -206,7 +213,10 @@ def decorate_page(app: Sphinx, doctree: nodes.document) -> None:
         back += ref
         back += nodes.Text(".")
         new.append(back)
-        if exercise.meta["intensity"] in ("moderate", "high"):
+        if exercise.meta.get("content_note"):
+            new.append(helpnow.page_note(app, docname, key, f"A {exercise.meta['intensity']}-intensity exercise. "
+                                                         f"{exercise.meta['content_note']}"))
+        elif exercise.meta["intensity"] in ("moderate", "high"):
             new.append(_reminder(app, docname, key, f"A {exercise.meta['intensity']}-intensity exercise:"))
         download = nodes.paragraph(classes=["exercise-download"])
         download += nodes.Text("Write your answers in the boxes on this page (the note below says where they are "

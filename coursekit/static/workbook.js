@@ -40,7 +40,10 @@
   const say = (where, ...lines) => where.replaceChildren(...lines.map((l) => (typeof l === "string" ? el("p", { text: l }) : l)));
   const list = (items) => (items.length ? [el("ul", {}, ...items.map((p) => el("li", { text: p })))] : []);
   const entryOf = (id) => CAT.exercises.find((e) => e.id === id);
-  const answered = (entry, cells) => entry.prompts.filter((p) => !blank(cells[p.cell])).length;
+  // answers that may go in a portfolio; a prompt marked private (a code word, a stop-point rating, disguise
+  // notes) is kept in this browser and in the trainee's own downloads only
+  const shareable = (entry) => entry.prompts.filter((p) => !p.private);
+  const answered = (entry, cells, prompts = entry.prompts) => prompts.filter((p) => !blank(cells[p.cell])).length;
 
   function download(name, blob) {
     const a = el("a", { href: URL.createObjectURL(blob), download: name, hidden: true });
@@ -228,7 +231,9 @@
     let timer = null;
     const areas = boxes.map((box) => {
       const cell = box.dataset.cell, old = box.querySelector(".answer-box__label");
-      const ta = el("textarea", { cls: "answer-box__input", id: `answer-${cell}`, "aria-labelledby": old.id, rows: 4 });
+      const mine = box.querySelector(".answer-box__private");
+      const ta = el("textarea", { cls: "answer-box__input", id: `answer-${cell}`, "aria-labelledby": old.id, rows: 4,
+        "aria-describedby": mine ? mine.id : false });
       const a = { cell, ta, state: el("p", { cls: "answer-box__status", role: "status" }), dirty: false };
       old.replaceWith(el("label", { cls: "answer-box__label", id: old.id, for: ta.id }, ...old.childNodes));
       box.querySelector(".answer-box__space")?.replaceWith(ta, a.state);
@@ -276,7 +281,8 @@
         try {
           const cells = Object.fromEntries(areas.map((a) => [a.cell, a.ta.value]));
           download(`${id}.ipynb`, new Blob([await filledNotebook(entry, cells, store.get(id)?.saved || now())], { type: "application/x-ipynb+json" }));
-          say(note, `Your answers are in the file ${id}.ipynb, in your downloads. Keep it somewhere private.`);
+          say(note, `Your answers are in the file ${id}.ipynb, in your downloads. It holds everything you wrote, ` +
+            "the answers marked \u201cfor you alone\u201d too: it is your own copy, not one to hand in. Keep it somewhere private.");
         } catch (e) { say(note, `Could not make the file: ${e.message}. Please try again.`); }
       }),
       button("Delete my answers from this browser", () => {
@@ -309,14 +315,18 @@
       const ids = store.ids(), folder = `${CAT.course.slug}-my-answers`;
       try {
         const files = [{ name: `${folder}/README.txt`, text: `Your answers to ${CAT.course.title}, downloaded on ${dateText(new Date())}. ` +
-          `Open them in a notebook editor, or on the course website with "Open saved answers" (it opens this zip). Keep it private.\r\n` }];
+          `Open them in a notebook editor, or on the course website with "Open saved answers" (it opens this zip).\r\n\r\n` +
+          `This is your own backup: it holds everything you wrote, including the answers marked "for you alone" ` +
+          `(code words, checks, stop-point ratings, disguise notes). Keep it private and do not hand it in: ` +
+          `to give a tutor or supervisor your answers, use "My portfolio" on the course website, which leaves those out.\r\n` }];
         for (const [n, id] of ids.entries()) {
           const have = store.get(id);
           files.push({ name: `${folder}/${String(n + 1).padStart(2, "0")}-${id}.ipynb`, text: await filledNotebook(entryOf(id), have.cells, have.saved) });
         }
         const name = `${folder}-${now().slice(0, 10)}.zip`;
         download(name, zip(files));
-        say(note, `Your answers to ${plural(ids.length, "exercise")} are in ${name}, in your downloads. Keep it somewhere private.`);
+        say(note, `Your answers to ${plural(ids.length, "exercise")} are in ${name}, in your downloads. It is your own backup, ` +
+          "with every answer, the private ones too: keep it somewhere private, and use \u201cMy portfolio\u201d for anything you hand in.");
       } catch (e) { say(note, `Could not make the zip file: ${e.message}. Please try again.`); }
     });
     const [open, input] = filePicker("Open saved answers", async (files) => {
@@ -389,7 +399,7 @@
     }
     for (const it of items) {
       out.push(`<section class="pf-exercise" id="pf-${esc(it.id)}">`, h(1, esc(it.title)), `<p class="pf-meta">${esc(it.kind)} · ${esc(it.moduleTitle)}</p>`);
-      const shown = it.prompts.filter((p) => unanswered || !blank(it.cells[p.cell]));
+      const shown = shareable(it).filter((p) => unanswered || !blank(it.cells[p.cell]));
       if (!shown.length) out.push('<p class="pf-none">No answers yet.</p>');
       for (const p of shown) {
         const prompt = promptParagraphs(p.prompt).map((x) => `<p>${esc(x)}</p>`).join("");
@@ -428,10 +438,12 @@
       back.hidden = !picked;
       from.textContent = picked ? "From the files you chose:" : "From the answers saved in this browser:";
       say(choice, ids.length ? el("ul", {}, ...ids.map((id) => {
-        const e = entryOf(id);
+        const e = entryOf(id), cells = cellsOf(id), open = shareable(e), kept = answered(e, cells) - answered(e, cells, open);
+        const about = [`${answered(e, cells, open)} of ${open.length} prompts answered`, e.moduleTitle];
+        if (kept) about.push(`${plural(kept, "answer")} for you alone never go in`);
+        if (e.private) about.push("a private exercise: left out unless you tick it");
         return el("li", {}, el("input", { type: "checkbox", id: `pf-pick-${id}`, value: id, checked: !e.private, onchange: render }),
-          el("label", { for: `pf-pick-${id}` }, e.title, el("span", { cls: "portfolio__about", text:
-            ` ${answered(e, cellsOf(id))} of ${e.prompts.length} prompts answered \u00b7 ${e.moduleTitle}${e.private ? " \u00b7 private, for you alone: left out unless you tick it" : ""}` })));
+          el("label", { for: `pf-pick-${id}` }, e.title, el("span", { cls: "portfolio__about", text: ` ${about.join(" \u00b7 ")}` })));
       })) : picked ? "None of the files you chose holds answers to an exercise of this course."
         : "No answers are saved in this browser yet. Write them in the boxes on an exercise page, or use files you saved.");
       render();
