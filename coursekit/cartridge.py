@@ -2,20 +2,27 @@
 
 What goes in, and why each way (the README's "Importing into an LMS" says it for programmes):
 
-- the built site under ``web_resources/``, folder structure kept, so every page's relative links,
-  images, styles and scripts work inside the package; the search and index pages are left out
-  (they cannot work inside an LMS) and the links to them, the search buttons and dialog, are taken
-  out of every page; then every relative ``href``/``src``/``action`` of every page and every
-  ``url()`` of every style sheet must name a file in the package, or nothing is written;
-- one ``webcontent`` resource per page (its ``href`` the page), depending on one resource that
-  holds the shared files (``_static``, ``_downloads``, images), and one per exercise notebook;
+- every page of the built site as LMS content under ``web_resources/`` (folder structure kept): the
+  page's article only (title and content), with the course's small stylesheet (``_static/lms.css``)
+  and, where the page has answer boxes, the workbook script; no theme navigation, header or
+  scripts, which inside an LMS would be a second navigation inside the first. The search and
+  index pages are left out (they cannot work inside an LMS) and links to them become plain text.
+  Only the files the pages use are packaged; every link to a file in the package is written
+  ``$IMS-CC-FILEBASE$/...`` (the token standing for ``web_resources/``), the form LMS exports use
+  and importers rewrite to the imported file; a link that would name no file in the package stops
+  the export;
+- one ``webcontent`` resource per page (its ``href`` the page); an exercise's page resource also
+  holds its notebook, which the page links as a file to download; the shared files (the
+  stylesheet, scripts, images, downloads) are one resource the pages depend on;
 - per module: a discussion topic (``imsdt_xmlv1p1``) with every discussion question, a web link
-  (``imswl_xmlv1p1``) for each further-reading work that has a DOI or URL, and a generated page
+  (``imswl_xmlv1p1``) for each further-reading work that has a DOI or URL, each in a folder of its
+  own (the profile's rule for a Learning Application Object), and a generated page
   listing every further-reading work with its full reference (those without a web address are
   found through a library by that reference, and are not web links);
 - the organisation: one root item; under it one item per module in the programme's order (its
-  pages, exercises, notebooks, topic and reading), then "Reference" (home page, exercise index,
-  portfolio, glossary, bibliography) and, in the instructor cartridge, "Instructor guide";
+  pages, exercises, topic and reading), then "Reference" (home page, exercise index, portfolio,
+  glossary, bibliography, help) and, in the instructor cartridge, "Instructor guide" with the
+  handouts to print;
 - in the instructor cartridge, every resource of a file under ``instructor/``, and every page,
   notebook or zip that holds instructor-only cells (the client's card of a role-play), carries
   ``<lom:intendedEndUserRole>`` Instructor in its resource metadata: Moodle hides such items
@@ -76,6 +83,12 @@ LINKS_DIR = "weblinks"
 # (the theme's page templates and translation catalogues under _static).
 LEFT_OUT_FILES = {"search.html", "genindex.html", "searchindex.js", "objects.inv", ".buildinfo"}
 LEFT_OUT_PAGES = ("search.html", "genindex.html")
+# Links to files in the package, as LMS exports write them and importers rewrite them: the token stands
+# for the package's web_resources/ folder (Canvas's files area; the CC implementation guide's
+# "resource base"), so $IMS-CC-FILEBASE$/_static/lms.css is web_resources/_static/lms.css.
+FILEBASE = "$IMS-CC-FILEBASE$"
+LMS_CSS = "_static/lms.css"
+WORKBOOK_FILES = ("_static/workbook.js", "_static/workbook.css", "_static/workbook-catalogue.json")
 NO_WEB_ADDRESS = "No web address: find it through a library, by the reference above."
 CONTENT_LICENCE = ("Creative Commons Attribution-ShareAlike 4.0 International (CC BY-SA 4.0): "
                    "https://creativecommons.org/licenses/by-sa/4.0/ (see LICENSE-CONTENT.md)")
@@ -156,25 +169,55 @@ def write_cartridge(course, edition: str, html: Path, target: Path, bib: dict[st
                           f"are not in the package, so no cartridge was written:\n{shown}{more}")
     cart.finish()
     manifest = manifest_xml(cart.identifier, cart.metadata(), cart.root, cart.resource_list)
+    packaged = {name: with_filebase(name, data) for name, data in cart.files.items()}
     try:
-        _write_zip(target, manifest, cart.files)
+        _write_zip(target, manifest, packaged)
     except OSError as exc:
         raise CourseError(f"{target}: cannot be written ({exc.strerror or exc})") from None
     return cart.summary()
 
 
 # --- the site's files ---------------------------------------------------------------------------
+_ARTICLE = re.compile(r'<article class="bd-article"[^>]*>(.*)</article>', re.S)
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+_SCRIPT = re.compile(r"<script\b.*?</script>\s*", re.S)  # the notebook pages' kernel settings: no use in an LMS
+_WORKBOOK_MARKS = ('class="answer-box', 'id="workbook-tools"', 'id="portfolio"')
+
+
 def site_files(html: Path) -> dict[str, bytes]:
-    """The built site's files to package, by their path in the package, pages rewritten."""
-    out = {}
+    """The files to package, by their path in the package: every page as LMS content (see
+    ``lms_page``), the notebooks, and what the pages use; links still relative to each page."""
+    built = {}
     for path in sorted(p for p in html.rglob("*") if p.is_file()):
         rel = path.relative_to(html).as_posix()
-        if _left_out(rel):
-            continue
-        data = path.read_bytes()
-        if rel.endswith(".html"):  # surrogateescape: a stray non-UTF-8 byte passes through unchanged
-            data = without_search(data.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
-        out[f"{WEB}/{rel}"] = data
+        if not _left_out(rel):
+            built[rel] = path.read_bytes()
+    built[LMS_CSS] = (Path(__file__).parent / "static" / "lms.css").read_bytes()
+    out: dict[str, bytes] = {}
+    for rel, data in built.items():
+        if rel.endswith(".html") and not rel.startswith("_static/"):
+            text = data.decode("utf-8", "surrogateescape")  # a stray non-UTF-8 byte passes through unchanged
+            page = lms_page(text, rel)
+            out[f"{WEB}/{rel}"] = without_links_to_left_out(page if page is not None else text).encode(
+                "utf-8", "surrogateescape")
+        elif rel.endswith(".ipynb"):
+            out[f"{WEB}/{rel}"] = data
+    # what the pages use, and what that uses in turn (images, style sheets and their url()s)
+    wanted = list(out)
+    while wanted:
+        name = wanted.pop()
+        for ref in references(name, out[name]):
+            target = resolve(name, ref)
+            if target is None or not target.startswith(WEB + "/"):
+                continue
+            rel = target[len(WEB) + 1:]
+            if target not in out and rel in built:
+                out[target] = built[rel]
+                wanted.append(target)
+    if f"{WEB}/{WORKBOOK_FILES[0]}" in out:  # the script reads the catalogue of exercises when it starts
+        rel = WORKBOOK_FILES[2]
+        if rel in built:
+            out[f"{WEB}/{rel}"] = built[rel]
     return out
 
 
@@ -183,26 +226,55 @@ def _left_out(rel: str) -> bool:
     return rel in LEFT_OUT_FILES or (parts[0] == "_static" and (rel.endswith(".html") or parts[1:2] == ["locales"]))
 
 
-_SEARCH_PATTERNS = [
-    re.compile(r'[ \t]*<link\b[^>]*\brel="(?:index|search)"[^>]*>[ \t]*\n?'),
-    re.compile(r'<button\b[^>]*\bclass="[^"]*\bsearch-button[^"]*"[^>]*>.*?</button>', re.S),
-    re.compile(r'<form\b[^>]*\baction="[^"]*(?:search|genindex)\.html[^"]*"[^>]*>.*?</form>', re.S),
-]
+def lms_page(page: str, rel: str) -> str | None:
+    """A built page as LMS content: its article alone, with the course's small stylesheet and, where it
+    has answer boxes or the workbook's tools, the workbook script. None for a page without the site's
+    article (a printable handout, which is a whole document already and is packaged as it is)."""
+    found = _ARTICLE.search(page)
+    if found is None:
+        return None
+    body = _SCRIPT.sub("", _HEADERLINK.sub("", found.group(1))).strip()
+    parsed = _parse(page.encode("utf-8", "surrogateescape"))
+    title = " ".join(parsed.title.split()) or page_title(page.encode("utf-8", "surrogateescape"))
+    up = "../" * rel.count("/")
+    head = [f'<link rel="stylesheet" href="{up}{LMS_CSS}">']
+    if any(mark in body for mark in _WORKBOOK_MARKS):
+        head += [f'<link rel="stylesheet" href="{up}{WORKBOOK_FILES[1]}">',
+                 f'<script defer src="{up}{WORKBOOK_FILES[0]}"></script>']
+    e = htmllib.escape
+    return (f'<!DOCTYPE html>\n<html lang="{e(parsed.lang or "en")}">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{e(title)}</title>\n" + "\n".join(head) + "\n</head>\n<body>\n"
+            f'<main class="lms-page">\n{body}\n</main>\n</body>\n</html>\n')
+
+
 _LINK_TO_LEFT_OUT = re.compile(r'<a\b[^>]*\bhref="(?:[^"/]*/)*(?:search|genindex)\.html[^"]*"[^>]*>(.*?)</a>', re.S)
-# The theme's script sets up its search dialog when a page loads, and opens it on Ctrl+K (Cmd+K):
-# the dialog stays, emptied of its search form, and this stops the shortcut before the theme sees it.
-_NO_SEARCH_SHORTCUT = ('<script>window.addEventListener("keydown",function(e){if((e.ctrlKey||e.metaKey)&&'
-                       '/^k$/i.test(e.key))e.stopImmediatePropagation()},true)</script>')
 
 
-def without_search(page: str) -> str:
-    """A page without the search form, search buttons and links to the search and index pages."""
-    for pattern in _SEARCH_PATTERNS:
-        page = pattern.sub("", page)
-    page = _LINK_TO_LEFT_OUT.sub(lambda m: m.group(1), page)
-    if 'id="pst-search-dialog"' in page:
-        page = re.sub(r"(<head\b[^>]*>)", lambda m: m.group(1) + _NO_SEARCH_SHORTCUT, page, count=1)
-    return page
+def without_links_to_left_out(page: str) -> str:
+    """Links to the search and index pages, which are not packaged, as plain text."""
+    return _LINK_TO_LEFT_OUT.sub(lambda m: m.group(1), page)
+
+
+_REF_ATTR = re.compile(r"""(\s(?:href|src|action|data|poster)=(["']))(.*?)(\2)""")
+
+
+def with_filebase(name: str, data: bytes) -> bytes:
+    """Every link of a packaged page to a file under web_resources/ written as $IMS-CC-FILEBASE$/path
+    (query strings dropped, fragments kept); other links as they are."""
+    if not name.endswith((".html", ".htm")):
+        return data
+
+    def swap(m: re.Match[str]) -> str:
+        ref = htmllib.unescape(m.group(3))
+        target = resolve(name, ref)
+        if target is None or ref.startswith(FILEBASE) or not target.startswith(WEB + "/"):
+            return m.group(0)
+        fragment = urlsplit(ref).fragment
+        new = f"{FILEBASE}/{target[len(WEB) + 1:]}" + (f"#{fragment}" if fragment else "")
+        return m.group(1) + htmllib.escape(new, quote=True) + m.group(4)
+
+    return _REF_ATTR.sub(swap, data.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
 
 
 class _Refs(HTMLParser):
@@ -282,7 +354,10 @@ def references(name: str, data: bytes) -> list[str]:
 def resolve(name: str, ref: str) -> str | None:
     """The package path a relative reference from ``name`` points to; None for absolute URLs,
     data: and the like, and links within the page."""
-    parts = urlsplit(ref.strip())
+    ref = ref.strip()
+    if ref.startswith(FILEBASE + "/"):  # already written from web_resources/
+        return posixpath.normpath(f"{WEB}/" + unquote(urlsplit(ref[len(FILEBASE) + 1:]).path))
+    parts = urlsplit(ref)
     if parts.scheme or parts.netloc or not parts.path:
         return None
     target = posixpath.normpath(posixpath.join(posixpath.dirname(name), unquote(parts.path)))
@@ -316,7 +391,7 @@ def holds_instructor_material(name: str, data: bytes) -> bool:
     """Whether a packaged file is for instructors only: under instructor/, or holding the cells only
     the instructor edition has (a notebook with them, a page showing a client's card, a zip of them)."""
     rel = name[len(WEB) + 1:] if name.startswith(WEB + "/") else name
-    if rel.startswith("instructor/"):
+    if rel.startswith(("instructor/", "handouts/")):
         return True
     if rel.endswith(".ipynb"):
         return _notebook_is_instructor_only(data)
@@ -433,18 +508,16 @@ def reading_page(module, readings: list[Reading], lang: str, discussion: str | N
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
 <title>{e(title)}</title>
-<style>body{{font-family:system-ui,sans-serif;line-height:1.5;max-width:44rem;margin:2rem auto;padding:0 1rem}}
-li{{margin-bottom:1rem}}li p{{margin:.25rem 0}}</style>
+<link rel="stylesheet" href="../{LMS_CSS}">
 </head>
 <body>
-<main>
+<main class="lms-page">
 <h1>{e(title)}</h1>
 <p>Every work the module suggests for further reading, with the course's note on it. A work with a web
 address links to it (it is also a web link in this module); a work without one is found through a library
 by its reference.{also}</p>
-<ol>
+<ol class="further-reading">
 {chr(10).join(items)}
 </ol>
 </main>
@@ -650,12 +723,15 @@ class _Cartridge:
         item = Item(module.full_title)
         by_docname = {ex.docname: ex for ex in self.course.exercises}
         for docname in module.docnames:
-            item.children.append(self.page_item(docname))
+            page = self.page_item(docname)
+            item.children.append(page)
             notebook = f"{WEB}/{docname}.ipynb"
             if docname in by_docname and notebook in self.files:
+                # one item per exercise: its page, which links the notebook as a file to download
+                res = self.resources[f"{WEB}/{docname}.html"]
+                res.files.append(notebook)
+                res.instructor = res.instructor or self._instructor(notebook)
                 self.placed.add(notebook)
-                item.children.append(Item(f"{by_docname[docname].title}: notebook to download (.ipynb)",
-                                          self.resource_for(notebook).identifier))
             if docname == f"chapters/{module.key}/discussion":
                 item.children += self._discussion(module, bib, docname)
         notes = f"instructor/modules/{module.key}"
@@ -673,7 +749,7 @@ class _Cartridge:
                     f"identify a client or a colleague.</p>\n<ol>\n"
                     + "".join(f"<li>{e(q)}</li>\n" for q in questions) + "</ol>")
             title = f"Discussion: {module.full_title}"
-            name = f"{TOPICS_DIR}/{module.key}.xml"
+            name = f"{TOPICS_DIR}/{module.key}/topic.xml"  # each topic in a folder of its own
             self.files[name] = topic_xml(title, text)
             res = Resource(self.ids.new(f"topic_{module.key}"), DISCUSSION, [name])
             self.resources[name] = res
@@ -694,7 +770,7 @@ class _Cartridge:
             for n, r in enumerate(readings, 1):
                 if not r.url:
                     continue
-                name = f"{LINKS_DIR}/{module.key}/{n:02d}-{re.sub(r'[^A-Za-z0-9_.-]+', '-', r.key)}.xml"
+                name = f"{LINKS_DIR}/{module.key}-{n:02d}-{re.sub(r'[^A-Za-z0-9_.-]+', '-', r.key)}/weblink.xml"
                 self.files[name] = weblink_xml(r.title, r.url)
                 res = Resource(self.ids.new(f"link_{module.key}_{r.key}"), WEBLINK, [name])
                 self.resources[name] = res
@@ -715,6 +791,8 @@ class _Cartridge:
                 continue
             target = guide if docname.startswith("instructor/") else reference
             target.children.append(self.page_item(docname))
+        if f"{WEB}/handouts/index.html" in self.files:  # the instructor edition's printable handouts
+            guide.children.append(Item("Handouts to print", self.page_item("handouts/index").ref))
         for folder in (reference, guide):
             if folder.children:
                 self.root.children.append(folder)
@@ -722,8 +800,9 @@ class _Cartridge:
     def finish(self) -> None:
         """Give every packaged file a resource: pages and notebooks their own, the rest the shared one
         (or, when instructor-only, one of its own)."""
+        held = {f for res in self.resources.values() for f in res.files}
         for name in sorted(self.files):
-            if name in self.resources or not name.startswith(WEB + "/"):
+            if name in held or not name.startswith(WEB + "/"):
                 continue
             if name.endswith((".html", ".ipynb")) or self._instructor(name):
                 self.resource_for(name)
