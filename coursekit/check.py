@@ -12,7 +12,7 @@ from sphinx.util.matching import Matcher
 
 from . import markdown, notebooks
 from . import programme as programme_mod
-from .modules import Module, read_module, structure_problems, toc_modules
+from .modules import Module, objective_problems, read_module, structure_problems, toc_modules
 from .plans import read_formats, read_plans
 from .project import CourseError, Problem, content_files, doc_path, load_yaml, toc_entries
 
@@ -239,6 +239,8 @@ def check(root: Path, programme_file: Path | str | None = None) -> tuple[list[Pr
             exercises_by_module.setdefault(path.parent.name, {})[meta["id"]] = meta
     for key, module in modules.items():
         problems += structure_problems(root, module)
+        objectives = [m.get("objectives") for m in exercises_by_module.get(key, {}).values()]
+        problems += objective_problems(root, module, [o for o in objectives if isinstance(o, list)])
         _, found = read_plans(root, key, exercises_by_module.get(key, {}), len(module.questions))
         problems += found
     _, found = read_formats(root, set(modules))

@@ -98,9 +98,17 @@ def rows(course: Any, fmt: str) -> list[Row]:
                 outcome["id"], outcome["text"], module.full_title, f"{n}. {plain(module.objectives[n - 1])}",
                 "; ".join(where.get((s.module, s.index), "") + (f" ({s.title})" if s.title else "") for s in running)
                 or "not in this format",
-                "; ".join(ex.title for ex in serving) or "reading and discussion",
+                "; ".join([ex.title for ex in serving] + _questions(module, n)) or "reading",
                 "; ".join(assessments), hm(h.contact) if h else "", hm(h.self_study) if h else ""))
     return found
+
+
+def _questions(module: Any, n: int) -> list[str]:
+    """'discussion questions 4, 7' for the questions module.yml says serve objective n."""
+    numbers = [str(q) for q, served in enumerate(module.discussion_objectives, 1) if n in served]
+    if not numbers:
+        return []
+    return [f"discussion question{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}"]
 
 
 def to_csv(found: list[Row]) -> str:

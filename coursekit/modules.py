@@ -52,6 +52,7 @@ class Module:
     objectives: list[str]
     content_note: dict[str, Any]
     docnames: list[str] = field(default_factory=list)
+    discussion_objectives: list[list[int]] = field(default_factory=list)  # per discussion question, in order
     number: int | None = None
 
     @property
@@ -108,7 +109,36 @@ def read_module(root: Path, key: str, docnames: list[str] | None = None) -> tupl
     if raw is None:
         return None, problems
     return Module(key, folder, raw["title"], raw["kind"], dict(raw["study_minutes"]), list(raw["objectives"]),
-                  dict(raw["content_note"]), list(docnames or [])), []
+                  dict(raw["content_note"]), list(docnames or []),
+                  [list(q) for q in raw["discussion_objectives"]]), []
+
+
+def objective_problems(root: Path, module: Module, exercise_objectives: list[list[int]]) -> list[Problem]:
+    """Every objective practised by an exercise or a discussion question, and the question list in step
+    with discussion.md; ``exercise_objectives`` are the module's exercises' metadata lists."""
+    from . import data as data_mod
+
+    rel = str(module.data_file.relative_to(root))
+    line = data_mod.locator(module.data_file)
+    problems = []
+    questions = len(module.questions)
+    if module.discussion.is_file() and len(module.discussion_objectives) != questions:
+        problems.append(Problem(rel, line(["discussion_objectives"]),
+                                f"discussion_objectives lists {len(module.discussion_objectives)} question(s), but "
+                                f"{module.discussion.name} has {questions}: give one list of objective numbers per question"))
+    count = len(module.objectives)
+    for n, served in enumerate(module.discussion_objectives):
+        for number in served:
+            if number > count:
+                problems.append(Problem(rel, line(["discussion_objectives", n]),
+                                        f"discussion_objectives: question {n + 1} names objective {number}, "
+                                        f"but the module has {count}"))
+    practised = {n for lists in (exercise_objectives, module.discussion_objectives) for served in lists for n in served}
+    for n in range(1, count + 1):
+        if n not in practised:
+            problems.append(Problem(rel, line(["objectives", n - 1]),
+                                    f"objective {n} is practised by no exercise and no discussion question"))
+    return problems
 
 
 def all_modules(root: Path) -> dict[str, Module]:

@@ -164,6 +164,21 @@ def test_check_rejects_what_a_course_notebook_must_not_hold(course_copy_factory)
     assert re.search(rf"{re.escape(rel)}: cell \d+ is a response cell but is not empty", out)
 
 
+def test_every_objective_is_practised_and_the_question_list_matches(course_copy_factory) -> None:
+    root = course_copy_factory()
+    data = root / "chapters" / "learning-from-failure" / "module.yml"
+    text = data.read_text(encoding="utf-8")
+    # question 6 was the only one serving objective 4 (video and text-based therapy); point it elsewhere,
+    # and drop the last question's entry
+    text = text.replace("  - [4]  # question 6\n", "  - [5]  # question 6\n").replace("  - [5]  # question 9\n", "")
+    data.write_text(text, encoding="utf-8")
+    out = _check(root).stdout
+    rel = "chapters/learning-from-failure/module.yml"
+    assert re.search(rf"{re.escape(rel)}:\d+: objective 4 is practised by no exercise and no discussion question", out), out
+    assert re.search(rf"{re.escape(rel)}:\d+: discussion_objectives lists 8 question\(s\), but discussion.md has 9: "
+                     "give one list of objective numbers per question", out), out
+
+
 def test_only_an_answer_can_be_private(course_copy_factory) -> None:
     root = course_copy_factory()
     nb_path = root / "exercises" / "orientation" / "arriving.ipynb"

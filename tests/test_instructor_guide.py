@@ -36,13 +36,18 @@ def test_instructor_material_runs_to_at_least_8000_words() -> None:
 def test_objectives_map_lists_every_objective_and_exercise(built: Built) -> None:
     course = Course.load(built.root)
     table = table_with(parse(built.html("instructor") / "instructor" / "overview.html"),
-                       ["Module", "Objective", "Exercises that serve it"])
+                       ["Module", "Objective", "Exercises that serve it", "Discussion questions"])
     body = table[1:]
     assert len(body) == sum(len(m.objectives) for m in course.modules)
     mapped = {title.strip() for row in body for title in row[2].split(";")}
     assert {ex.title.replace("’", "'") for ex in course.exercises} <= mapped
     for row in body:
         assert re.match(r"\d+\. \w", row[1]), row
+        # every objective is practised: by an exercise, or by a discussion question
+        assert row[2] != "none" or re.fullmatch(r"\d+(, \d+)*", row[3]), row
+    # Module 5's boundary objective (its sixth) is practised by an exercise and by questions 4, 7, 8 and 9
+    fifth = [row for row in body if row[0].startswith("Module 5")]
+    assert "Your body and a client's affect" in fifth[5][2] and fifth[5][3] == "4, 7, 8, 9", fifth[5]
 
 
 def test_weekly_seminars_timetable(built: Built) -> None:
@@ -194,6 +199,8 @@ def test_the_crosswalk_maps_outcomes_to_objectives_sessions_exercises_assessment
     # the drill serves objective 5 and runs in the weekly seminar (week 4); hours as in the contact-hours table
     assert shame[4] == "Week 4" and "Responding to a client's shame after your mistake" in shame[5].replace("’", "'")
     assert shame[7:9] == ["1 h 30 min", "3 h 05 min"]
+    # and, from module.yml, the discussion questions that practise it (Shame's 7 and 8)
+    assert shame[5].endswith("; discussion questions 7, 8"), shame[5]
     capstone = [r for r in rows[1:] if "Capstone" in r[6]]
     assert capstone, "the capstone assesses some outcomes"
     assert not (built.html("learner") / "_downloads" / "learning-to-fall-crosswalk-weekly.csv").exists()

@@ -152,14 +152,16 @@ class ObjectivesMap(CourseDirective):
     """Every learning objective, its module, and the exercises that serve it (from their metadata)."""
 
     def build(self) -> list[nodes.Node]:
-        lines = ["| Module | Objective | Exercises that serve it |", "| --- | --- | --- |"]
+        lines = ["| Module | Objective | Exercises that serve it | Discussion questions |", "| --- | --- | --- | --- |"]
         for module in self.course.modules:
             self.env.note_dependency(str(module.data_file))
             for n, objective in enumerate(module.objectives, 1):
                 serving = [self.link(ex.docname, ex.title) for ex in self.course.exercises
                            if ex.module == module.key and n in ex.meta["objectives"]]
+                questions = [str(q) for q, served in enumerate(module.discussion_objectives, 1) if n in served]
+                asked = (self.link(f"chapters/{module.key}/discussion", ", ".join(questions)) if questions else "none")
                 lines.append(f"| {self.link(f'chapters/{module.key}/index', module.full_title)} | {n}. {_cell(objective)} "
-                             f"| {'; '.join(serving) or 'reading and discussion'} |")
+                             f"| {'; '.join(serving) or 'none'} | {asked} |")
         return self.markdown("\n".join(lines))
 
 
