@@ -258,7 +258,8 @@ def check(root: Path, programme_file: Path | str | None = None) -> tuple[list[Pr
             catalogue(root, programme)
         except CourseError as exc:
             problems += [Problem(*_split_problem(line)) for line in str(exc).splitlines()]
-        notes = omitted_references(root, programme, files + instructor_pages)
+        # a page can be both in the toc and under instructor/: each note once
+        notes = list(dict.fromkeys(omitted_references(root, programme, list(dict.fromkeys(files + instructor_pages)))))
     return problems, notes
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from .project import YAML_LOADER, CourseError, Problem
+from .project import YAML_LOADER, CourseError, Problem, yaml_problem
 
 
 @cache
@@ -41,11 +41,55 @@ def _line(node: yaml.Node | None, path: list[Any]) -> int:
     return line
 
 
-def message(err: jsonschema.ValidationError) -> str:
-    """A validation error in words a course author can act on."""
+def _duplicate(items: list[Any]) -> tuple[int, int] | None:
+    """(first, second) positions of the first value a list holds twice."""
+    seen: dict[str, int] = {}
+    for n, item in enumerate(items):
+        key = json.dumps(item, sort_keys=True, default=str)
+        if key in seen:
+            return seen[key], n
+        seen[key] = n
+    return None
+
+
+def _where(err: jsonschema.ValidationError) -> list[Any]:
+    """Where to point: the value itself, or for a repeated list item the repeat's own line."""
+    path = list(err.absolute_path)
+    if err.validator == "uniqueItems" and isinstance(err.instance, list):
+        found = _duplicate(err.instance)
+        if found:
+            path.append(found[1])
+    return path
+
+
+def _node_at(node: yaml.Node | None, path: list[Any]) -> yaml.Node | None:
+    for key in path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == str(key)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            return None
+    return node
+
+
+def message(err: jsonschema.ValidationError, node: yaml.Node | None = None) -> str:
+    """A validation error in words a course author can act on (``node``: the document, to quote the
+    value as it was written)."""
     where = ".".join(str(p) for p in err.absolute_path)
     custom = err.schema.get("x-message") if isinstance(err.schema, dict) else None
-    if custom and err.validator not in ("required", "additionalProperties"):
+    key = str(err.absolute_path[-1]) if err.absolute_path else "value"
+    if (err.validator == "type" and err.validator_value == "string" and isinstance(err.instance, (int, float))
+            and not isinstance(err.instance, bool)):
+        found = _node_at(node, list(err.absolute_path))
+        written = found.value if isinstance(found, yaml.ScalarNode) else str(err.instance)
+        text = f'{written} is read as a number: put it in quotes, {key}: "{written}"'
+        if str(err.instance) != written:
+            text += f" (unquoted it means {err.instance!r})"
+    elif err.validator == "uniqueItems" and isinstance(err.instance, list) and _duplicate(err.instance):
+        first, second = _duplicate(err.instance)
+        text = f"{err.instance[second]!r} is listed twice (items {first + 1} and {second + 1}): keep one"
+    elif custom and err.validator not in ("required", "additionalProperties"):
         text = f"{err.instance!r} is not {custom}"
     elif err.validator == "additionalProperties":
         extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
@@ -82,11 +126,9 @@ def read(path: Path, schema_name: str, root: Path | None = None) -> tuple[Any, l
     try:
         node, data = _parse(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return None, [Problem(rel, mark.line + 1 if mark else None,
-                              f"not valid YAML ({getattr(exc, 'problem', None) or exc})")]
+        return None, [Problem(rel, *yaml_problem(exc))]
     validator = jsonschema.Draft202012Validator(schema(schema_name))
-    problems = sorted((Problem(rel, _line(node, list(err.absolute_path)), message(err))
+    problems = sorted((Problem(rel, _line(node, _where(err)), message(err, node))
                        for err in validator.iter_errors(data)), key=lambda p: (p.line or 0, p.message))
     return (None if problems else data), problems
 

@@ -74,10 +74,15 @@ def read(root: Path, path: Path | str | None = None) -> tuple[Programme | None, 
     rel = str(file.relative_to(root)) if file.is_relative_to(root) else str(file)
     known = {p.name for p in (root / "chapters").iterdir() if (p / "module.yml").is_file()} \
         if (root / "chapters").is_dir() else set()
+    titles = _module_titles(root, known)
     for n, key in enumerate(raw["modules"]):
         if key not in known:
+            given = _loose(str(key))
+            named = [k for k, title in titles.items()
+                     if _loose(title) == given or (len(given) >= 5 and _loose(title).startswith(given))]
+            hint = f"{key!r} is a module's title: use its key {named[0]!r}" if named else f"unknown module {key!r}"
             problems.append(Problem(rel, data.line_of(file, ["modules", n]),
-                                    f"modules: unknown module {key!r} (the course has {', '.join(sorted(known))})"))
+                                    f"modules: {hint} (the module keys are {', '.join(sorted(known))})"))
     if raw["modules"] and raw["modules"][0] != "orientation" and "orientation" in raw["modules"]:
         problems.append(Problem(rel, data.line_of(file, ["modules"]), "modules: orientation must come first"))
     offered = _format_keys(root / "instructor" / "formats.yml") if raw.get("formats") else []
@@ -103,6 +108,25 @@ def read(root: Path, path: Path | str | None = None) -> tuple[Programme | None, 
         slug=raw.get("slug") or _slug(raw["title"]), version=str(raw.get("version") or __version__),
         formats=tuple(raw["formats"]) if raw.get("formats") else None, support=raw.get("support") or {},
     ), []
+
+
+def _loose(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", " ", re.sub(r"^module \d+:\s*", "", text.lower())).strip()
+
+
+def _module_titles(root: Path, keys: set[str]) -> dict[str, str]:
+    """Each module's title from its module.yml (only to recognise a title given where a key belongs)."""
+    out = {}
+    for key in keys:
+        try:
+            raw = load_yaml(root / "chapters" / key / "module.yml")
+        except CourseError:
+            continue
+        if isinstance(raw, dict) and isinstance(raw.get("title"), str):
+            out[key] = raw["title"]
+    return out
 
 
 def load(root: Path, path: Path | str | None = None) -> Programme:

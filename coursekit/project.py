@@ -48,6 +48,24 @@ def find_root(start: Path | None = None) -> Path:
     raise CourseError(f"{here}: not inside a course (no _config.yml and _toc.yml found above it)")
 
 
+def yaml_problem(exc: yaml.YAMLError) -> tuple[int | None, str]:
+    """A YAML parse error as (line, message), the message saying how to mend the commonest mistakes."""
+    mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    problem = str(getattr(exc, "problem", None) or exc)
+    context = str(getattr(exc, "context", None) or "")
+    line = mark.line + 1 if mark else None
+    if "mapping values are not allowed" in problem:
+        return line, ("not valid YAML: a value that contains ': ' must be in quotes, "
+                      'such as title: "Failure: an introduction"')
+    if "quoted scalar" in context and context_mark is not None:
+        return context_mark.line + 1, ("not valid YAML: the quote that opens on this line is never closed "
+                                       "(close it with the same kind of quote)")
+    if "cannot start any token" in problem and "\t" in problem:
+        return line, "not valid YAML: a tab; indent with spaces"
+    return line, f"not valid YAML ({problem})"
+
+
 def load_yaml(path: Path) -> Any:
     """Parse a YAML file, naming the file and line when it is malformed."""
     try:
@@ -55,9 +73,8 @@ def load_yaml(path: Path) -> Any:
     except FileNotFoundError:
         raise CourseError(f"{path}: file not found") from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise CourseError(f"{path}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        line, text = yaml_problem(exc)
+        raise CourseError(f"{path}{f':{line}' if line else ''}: {text}") from None
 
 
 def toc_entries(toc: Path) -> list[TocEntry]:
@@ -65,9 +82,8 @@ def toc_entries(toc: Path) -> list[TocEntry]:
     try:
         node = yaml.compose(toc.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise CourseError(f"{toc}{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+        line, text = yaml_problem(exc)
+        raise CourseError(f"{toc}{f':{line}' if line else ''}: {text}") from None
     found: list[TocEntry] = []
 
     def walk(n: yaml.Node) -> None:

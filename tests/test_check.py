@@ -292,10 +292,41 @@ def test_a_programme_file_with_an_unknown_module(course_copy_factory, tmp_path) 
     programme.write_text("title: Our course\nmodules: [orientation, failure, shaem]\n", encoding="utf-8")
     result = _check(root, "--programme", str(programme))
     assert result.returncode == 1
-    assert (f"{programme}:2: modules: unknown module 'shaem' (the course has failure, learning-from-failure, "
+    assert (f"{programme}:2: modules: unknown module 'shaem' (the module keys are failure, learning-from-failure, "
             "orientation, rupture-repair, shame, therapists-person)") in result.stdout
     built = coursekit("build", "--root", str(root), "--programme", str(programme))
     assert built.returncode == 1 and "unknown module 'shaem'" in built.stderr and "Traceback" not in built.stderr
+
+
+KEYS = "failure, learning-from-failure, orientation, rupture-repair, shame, therapists-person"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a title of only spaces, and other blank strings
+    ('title: "   "\nmodules: [orientation]\n', ":1: title: '   ' is not a title with words in it, not only spaces"),
+    ('title: Ours\ninstitution: "  "\nmodules: [orientation]\n',
+     ':2: institution: \'  \' is not some words, or nothing at all (""), not only spaces'),
+    ('title: Ours\nmodules: [orientation]\nsupport:\n  crisis_line: {name: Samaritans, contact: "   "}\n',
+     ":4: support.crisis_line.contact: '   ' is not a number or address, not only spaces"),
+    # a colon in a value, an unclosed quote (named at the line where it opens), a version read as a number
+    ("title: Failure: a course\nmodules: [orientation]\n",
+     ':1: not valid YAML: a value that contains \': \' must be in quotes, such as title: "Failure: an introduction"'),
+    ('title: "Ours\nsubtitle: a course\nmodules: [orientation]\n',
+     ":1: not valid YAML: the quote that opens on this line is never closed (close it with the same kind of quote)"),
+    ("title: Ours\nversion: 2025.10\nmodules: [orientation]\n",
+     ':2: version: 2025.10 is read as a number: put it in quotes, version: "2025.10" (unquoted it means 2025.1)'),
+    # a module twice, named at the repeat's own line; a title where the key belongs
+    ("title: Ours\nmodules:\n  - orientation\n  - failure\n  - shame\n  - failure\n",
+     ":6: modules: 'failure' is listed twice (items 2 and 4): keep one"),
+    ("title: Ours\nmodules:\n  - orientation\n  - Rupture and repair\n",
+     f":4: modules: 'Rupture and repair' is a module's title: use its key 'rupture-repair' (the module keys are {KEYS})"),
+])
+def test_a_programme_file_mistake_is_named_with_its_line_and_remedy(tmp_path, text: str, expected: str) -> None:
+    programme = tmp_path / "ours.yml"
+    programme.write_text(text, encoding="utf-8")
+    result = _check(REPO, "--programme", str(programme))
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    assert f"{programme}{expected}" in result.stdout.splitlines(), result.stdout
 
 
 def test_a_programme_file_with_an_unknown_format_or_a_logo_that_is_no_image(tmp_path) -> None:
@@ -328,6 +359,7 @@ def test_check_lists_links_to_modules_a_programme_leaves_out() -> None:
     assert notes and all("points to 'rupture-repair', which this programme leaves out: shown as plain text" in n
                          for n in notes), notes
     assert any(n.startswith("note: chapters/failure/") for n in notes)
+    assert len(notes) == len(set(notes)), "a note is printed twice"
     assert f"{len(notes)} link(s) to left-out modules shown as plain text" in result.stdout
 
 
