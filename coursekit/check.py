@@ -107,6 +107,10 @@ def page_problems(root: Path, path: Path, keys: set[str], modules: set[str] = fr
                                                                "a programme may leave out, use {if-module} KEY)"))
             elif found.kind == "directive" and found.name == "if-module" and found.content.strip() not in modules:
                 problems.append(Problem(rel, line(found.line), f"{{if-module}}: no module {found.content.strip()!r}"))
+            elif found.kind == "directive" and found.name == "if-format" and \
+                    found.content.strip() not in programme_mod.format_keys(root / "instructor" / "formats.yml"):
+                problems.append(Problem(rel, line(found.line), f"{{if-format}}: no format {found.content.strip()!r} "
+                                                               "in instructor/formats.yml"))
             elif learner_side and found.kind in ("role", "directive") and found.name in (
                     "download", "include", "literalinclude", "image", "figure") and "instructor/" in found.content:
                 problems.append(Problem(rel, line(found.line), f"{{{found.name}}} of instructor material in a learner "

@@ -130,6 +130,10 @@ def check(programme_file: Path | None, root: Path | None) -> None:
     for note in notes:
         click.echo(f"note: {note}")
     from .check import excluded
+    from .crosswalk import thin_outcomes
+
+    for warning in thin_outcomes(course_root, _programme(course_root, programme_file)):
+        click.echo(f"warning: {warning}")
 
     skip = excluded(course_root)
     count = sum(1 for p in content_files(course_root) if not skip(p.relative_to(course_root).as_posix()))

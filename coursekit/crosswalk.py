@@ -111,6 +111,30 @@ def _questions(module: Any, n: int) -> list[str]:
     return [f"discussion question{'s' if len(numbers) > 1 else ''} {', '.join(numbers)}"]
 
 
+def thin_outcomes(root: Path, programme: Any) -> list[Problem]:
+    """Outcomes that the programme's modules leave resting on fewer than two objectives: the
+    programme should say how it meets them, or choose modules that serve them."""
+    path = outcomes_path(root)
+    if not path.is_file():
+        return []
+    try:
+        raw = data.load(path, "outcomes", root)
+    except Exception:  # noqa: BLE001  (its own problems are reported by check)
+        return []
+    rel = str(path.relative_to(root))
+    out = []
+    for n, outcome in enumerate(raw["outcomes"]):
+        kept = [ref for ref in outcome["objectives"] if ref.split(":")[0] in programme.modules]
+        if len(kept) < 2:
+            left = ", ".join(sorted({ref.split(":")[0] for ref in outcome["objectives"]} - set(programme.modules)))
+            rests = f"on {kept[0]} alone" if kept else "on no objective"
+            out.append(Problem(rel, data.line_of(path, ["outcomes", n, "id"]),
+                               f"outcome {outcome['id']} rests {rests} in this programme (it leaves out {left}): "
+                               "say in your programme's own documents how the outcome is met, or teach a module "
+                               "that serves it"))
+    return out
+
+
 def to_csv(found: list[Row]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

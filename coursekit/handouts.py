@@ -422,7 +422,10 @@ def print_all(root: Path, course: Course, paper: str = "a4", only: tuple[str, ..
     with browser() as b:
         for handout in chosen:
             out = target / f"{handout.name}.pdf"
-            print_file(b, html_root / FOLDER / f"{handout.name}.html", out, paper=paper)
+            prog = course.programme
+            print_file(b, html_root / FOLDER / f"{handout.name}.html", out, paper=paper,
+                       info={"title": f"{handout.title}: {prog.title}", "author": prog.institution or prog.author,
+                             "subject": handout.purpose, "creator": f"coursekit {prog.version}", "lang": "en-GB"})
             made.append(out)
     return made
 

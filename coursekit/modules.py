@@ -53,6 +53,7 @@ class Module:
     content_note: dict[str, Any]
     docnames: list[str] = field(default_factory=list)
     discussion_objectives: list[list[int]] = field(default_factory=list)  # per discussion question, in order
+    summary: str = ""
     number: int | None = None
 
     @property
@@ -110,7 +111,7 @@ def read_module(root: Path, key: str, docnames: list[str] | None = None) -> tupl
         return None, problems
     return Module(key, folder, raw["title"], raw["kind"], dict(raw["study_minutes"]), list(raw["objectives"]),
                   dict(raw["content_note"]), list(docnames or []),
-                  [list(q) for q in raw["discussion_objectives"]]), []
+                  [list(q) for q in raw["discussion_objectives"]], raw["summary"]), []
 
 
 def objective_problems(root: Path, module: Module, exercise_objectives: list[list[int]]) -> list[Problem]:

@@ -155,6 +155,13 @@ def _outline_pages(data: bytes) -> list[tuple[str, int]]:
     return found
 
 
+def pdf_info(programme: Programme, label: str) -> dict[str, str]:
+    """The PDF's document information, from the programme file."""
+    subject = programme.subtitle or "Therapeutic failure, rupture and repair, and shame"
+    return {"title": f"{programme.title}: {label}", "author": programme.author or programme.institution,
+            "subject": subject, "creator": f"coursekit {programme.version}", "lang": "en-GB"}
+
+
 def pdf_name(programme: Programme, edition: str) -> str:
     return f"{programme.slug}-{edition}.pdf"
 
@@ -190,6 +197,7 @@ def build_pdfs(root: Path, editions: list[str], programme: Programme) -> dict[st
             first = print_file(b, html, out, prepare=PREPARE, arg={**info, "edition": label, "pages": []}, mend=False)
             pages = _outline_pages(first)
             # the cover and contents are part of the first printing, so page numbers hold
-            data = print_file(b, html, out, prepare=PREPARE, arg={**info, "edition": label, "pages": pages})
+            data = print_file(b, html, out, prepare=PREPARE, arg={**info, "edition": label, "pages": pages},
+                              info=pdf_info(programme, label))
         results[edition] = (out, len(pypdf.PdfReader(io.BytesIO(data)).pages), time.monotonic() - started)
     return results

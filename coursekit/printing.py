@@ -73,9 +73,29 @@ def mend_outline(data: bytes, titles: list[str]) -> bytes:
     return out.getvalue()
 
 
+def with_metadata(data: bytes, info: dict[str, str]) -> bytes:
+    """The PDF with its document information (title, author, subject, keywords, creator) and its
+    language (the catalogue's /Lang) set from ``info``; empty values are left out."""
+    import io
+
+    import pypdf
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(data)))
+    fields = {f"/{k.capitalize()}": v for k, v in info.items() if v and k != "lang"}
+    if fields:
+        writer.add_metadata(fields)
+    if info.get("lang"):
+        writer._root_object[NameObject("/Lang")] = TextStringObject(info["lang"])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def print_file(b: object, html: Path, out: Path, paper: str = "a4", prepare: str | None = None,
-               arg: object = None, mend: bool = True) -> bytes:
-    """Print one HTML file to ``out`` as a tagged PDF with an outline; run ``prepare`` (JS) first."""
+               arg: object = None, mend: bool = True, info: dict[str, str] | None = None) -> bytes:
+    """Print one HTML file to ``out`` as a tagged PDF with an outline; run ``prepare`` (JS) first;
+    ``info``: the document information to set (see ``with_metadata``)."""
     page = b.new_page()  # type: ignore[attr-defined]
     errors: list[str] = []
     # nothing may come from another host: such a request is refused and reported
@@ -89,6 +109,8 @@ def print_file(b: object, html: Path, out: Path, paper: str = "a4", prepare: str
                         print_background=True)
         if mend and isinstance(titles, list):
             data = mend_outline(data, titles)
+        if info:
+            data = with_metadata(data, info)
     finally:
         page.close()
     if errors:

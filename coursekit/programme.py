@@ -56,7 +56,7 @@ def programme_path(root: Path, path: Path | str | None = None) -> Path:
 IMAGE_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif"}
 
 
-def _format_keys(path: Path) -> list[str]:
+def format_keys(path: Path) -> list[str]:
     """The formats instructor/formats.yml offers (its own problems are reported when it is read)."""
     try:
         raw = load_yaml(path)
@@ -85,7 +85,7 @@ def read(root: Path, path: Path | str | None = None) -> tuple[Programme | None, 
                                     f"modules: {hint} (the module keys are {', '.join(sorted(known))})"))
     if raw["modules"] and raw["modules"][0] != "orientation" and "orientation" in raw["modules"]:
         problems.append(Problem(rel, data.line_of(file, ["modules"]), "modules: orientation must come first"))
-    offered = _format_keys(root / "instructor" / "formats.yml") if raw.get("formats") else []
+    offered = format_keys(root / "instructor" / "formats.yml") if raw.get("formats") else []
     if offered:
         for n, key in enumerate(raw["formats"]):
             if key not in offered:

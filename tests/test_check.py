@@ -372,3 +372,18 @@ def test_an_exercise_id_must_match_its_file(course_copy_factory, exercise: str) 
     path.write_text(json.dumps(data), encoding="utf-8")
     assert (f"{exercise}: metadata id 'what-i-hide' differs from the file name 'what-i-keep-from-supervision': keep "
             "them the same (rename neither: saved answers are matched by id)") in _check(root).stdout
+
+
+def test_a_programme_that_leaves_an_outcome_on_one_objective_is_warned(tmp_path) -> None:
+    programme = tmp_path / "no-shame.yml"
+    programme.write_text("title: Without shame\nmodules: [orientation, failure, rupture-repair, therapists-person, "
+                         "learning-from-failure]\n", encoding="utf-8")
+    result = _check(REPO, "--programme", str(programme))
+    assert result.returncode == 0, result.stdout
+    line = _line_of(REPO / "instructor" / "outcomes.yml", "id: C3")
+    warnings = [w for w in result.stdout.splitlines() if w.startswith("warning: ")]
+    assert warnings == [f"warning: instructor/outcomes.yml:{line}: outcome C3 rests on rupture-repair:6 alone in this "
+                        "programme (it leaves out shame): say in your programme's own documents how the outcome is "
+                        "met, or teach a module that serves it"], warnings
+    # the whole course leaves no outcome thin
+    assert "warning: " not in _check(REPO).stdout

@@ -256,3 +256,22 @@ def test_a_page_note_from_front_matter_opens_the_page_and_contacts_become_links(
     assert "what has happened, by phone" not in help_html, "the fallback shows although the programme has contacts"
     support = (out / "chapters" / "orientation" / "studying-painful-material.html").read_text(encoding="utf-8")
     assert 'href="tel:01632960002"' in support
+
+
+def test_the_module_list_and_formats_follow_the_programme(tmp_path) -> None:
+    def edit(src: Path) -> None:
+        page = src / "chapters" / "alpha" / "discussion.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\n## Programme\n\n```{module-list}\n```\n\n"
+                        "```{formats-summary}\n```\n\n`````{if-format} weekly\n### Weekly only\n\nKept.\n`````\n\n"
+                        "`````{if-format} day\n### Day only\n\nDropped.\n`````\n", encoding="utf-8")
+        (src / "weekly-only.yml").write_text((src / "programme.yml").read_text(encoding="utf-8") + "formats: [weekly]\n",
+                                             encoding="utf-8")
+
+    out, warnings = _build(tmp_path, "instructor", edit=edit, programme="weekly-only.yml")
+    assert warnings == "", warnings
+    text = _text(out / "chapters" / "alpha" / "discussion.html")
+    assert ("Module 1: Orientation: how the course fits together. Module 2: Alpha: the first thing, the second and "
+            "the third. Module 2: Alpha is the core of the course.") in text, text
+    assert "This programme teaches the course in one format." in text and "Weekly seminars One seminar a week" in text
+    assert "Weekly only" in text and "Kept." in text and "Day only" not in text and "Dropped." not in text
+    assert "The course also offers A day, which this programme does not use." in text

@@ -81,6 +81,11 @@ def test_each_edition_prints_as_one_tagged_pdf(printed: Built, edition: str) -> 
     assert len(reader.pages) > 100 and len(texts) == len(reader.pages)
     root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"], "the PDF is not tagged"
+    # document information from the programme file, as a PDF reader or library catalogue shows it
+    label = "Learner edition" if edition == "learner" else "Instructor edition"
+    meta = reader.metadata
+    assert meta.title == f"Learning to Fall: {label}" and meta.author == "The Learning to Fall authors", meta
+    assert meta.subject == course.programme.subtitle and str(root.get("/Lang")) == "en-GB"
     cover = texts[0]
     assert "Learning to Fall" in cover and f"Version {course.programme.version}" in cover
     assert ("Learner edition" if edition == "learner" else "Instructor edition") in cover
@@ -203,6 +208,8 @@ def test_the_other_handouts_are_there_with_their_sources(printed: Built) -> None
     for pdf in folder.glob("*.pdf"):
         box = _reader(pdf).pages[0].mediabox
         assert abs(float(box.width) - 595.3) < 2 and abs(float(box.height) - 841.9) < 2, f"{pdf.name} is not A4"
+    meta = _reader(folder / "support-sheet.pdf").metadata
+    assert meta.title.endswith(": Learning to Fall") and meta.author == "The Learning to Fall authors", meta
 
 
 def test_handouts_print_on_us_letter_when_asked(printed: Built) -> None:

@@ -5,10 +5,11 @@ build with warnings as errors, and nothing in them is broken or still wears the 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from helpers import EDITIONS, Built, coursekit, parse
+from helpers import EDITIONS, REPO, Built, coursekit, parse
 
 LEFT_OUT = "rupture-repair"
 
@@ -113,3 +114,36 @@ def test_the_capstone_rubric_appears_only_with_its_module(course_copy_factory, t
     assert "Capstone rubric" not in assessment and "capstone" not in assessment.lower()
     crosswalk = (root / "_build" / "instructor" / "html" / "_downloads" / "short-crosswalk-weekly.csv").read_text(encoding="utf-8")
     assert "Capstone" not in crosswalk and "Reflective writing" in crosswalk
+
+
+def test_a_build_for_another_programme_removes_what_the_last_one_left(tmp_path) -> None:
+    """`make book PROGRAMME=ours.yml` then `make book`: the second build must not leave the first
+    programme's PDFs, handouts and cartridge beside the default course."""
+    from coursekit import programme as programme_mod
+    from coursekit.editions import claim
+
+    ours = programme_mod.load(REPO, Path(__file__).resolve().parent / "fixtures" / "northfield.yml")
+    default = programme_mod.load(REPO)
+    out = tmp_path / "_build" / "instructor"
+    out.mkdir(parents=True)
+    assert claim(out, ours) == []
+    for name in ("pdf/falling-well-instructor.pdf", "handouts/role-cards.pdf", "falling-well.imscc", "html/index.html"):
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_text("x", encoding="utf-8")
+    assert claim(out, ours) == [], "a rebuild for the same programme removed its own files"
+    assert (out / "pdf" / "falling-well-instructor.pdf").is_file()
+    assert claim(out, default) == ["pdf/", "handouts/", "falling-well.imscc"]
+    assert not (out / "pdf").exists() and not (out / "handouts").exists() and not list(out.glob("*.imscc"))
+    assert (out / "html" / "index.html").is_file(), "the html is the build's own to replace"
+
+
+def test_orientation_lists_the_programmes_modules_in_its_order(programme_built: Built) -> None:
+    text = " ".join(parse(programme_built.html("learner") / "chapters" / "orientation" / "how-the-course-fits.html")
+                    .text.replace("’", "'").split())
+    order = [text.index(t) for t in ("Module 1: Orientation", "Module 2: Failure", "Module 3: Shame",
+                                     "Module 4: The therapist's person", "Module 5: Learning from failure")]
+    assert order == sorted(order)
+    assert ("Module 2: Failure and Module 3: Shame are the core of the course; Module 4: The therapist's person – "
+            "technique, enactment, affect and the body in the room and Module 5: Learning from failure – supervision, "
+            "culture, accountability and community extend it. This programme does not teach Rupture and repair.") in text
+    assert "Rupture and repair:" not in text and "rupture, and shame are the core" not in text

@@ -204,7 +204,11 @@ class ProgrammeTimetable(CourseDirective):
         key = self.arguments[0]
         self.env.note_dependency(str(Path(self.env.srcdir) / "instructor" / "formats.yml"))
         if key not in self.course.formats:
-            return self.markdown(f"*This programme does not use the format {key!r}.*")
+            from ..plans import read_formats
+
+            offered, _ = read_formats(self.course.root, set(self.course.every_module))
+            name = (offered or {}).get(key, {}).get("title", key)
+            return self.markdown(f"*This programme does not use the {name.lower()} format.*")
         table = self.course.timetable(key)
         for module in table.modules:
             self.env.note_dependency(str(self.course.plans(module).path))
@@ -262,6 +266,60 @@ class ContactHours(CourseDirective):
         study = sum(h.self_study for h in rows)
         lines.append(f"| All | {hm(table.contact)} | {hm(study)} | {hm(table.contact + study)} |")
         return self.markdown("\n".join(lines))
+
+
+class ModuleList(CourseDirective):
+    """The programme's modules in its order, each with its one-line summary from module.yml; which are
+    core and which extend them; and one plain line naming what the programme leaves out."""
+
+    def build(self) -> list[nodes.Node]:
+        modules = self.course.modules
+        for module in modules:
+            self.env.note_dependency(str(module.data_file))
+        self.env.note_dependency(str(self.course.programme.path))
+        lines = [f"- {{module}}`{m.key}`: {m.summary}" for m in modules]
+        core = [m.full_title for m in modules if m.kind == "core"]
+        extended = [m.full_title for m in modules if m.kind == "extended"]
+        said = []
+        if core:
+            said.append(f"{_and(core)} {'is' if len(core) == 1 else 'are'} the core of the course")
+        if extended:
+            said.append(f"{_and(extended)} {'extends' if len(extended) == 1 else 'extend'} "
+                        f"{'it' if core else 'the course'}")
+        text = "\n".join(lines)
+        if said:
+            text += "\n\n" + "; ".join(said) + "."
+        left = [m.title for key, m in self.course.every_module.items() if key not in self.course.programme.modules]
+        if left:
+            text += f" This programme does not teach {_and(left)}."
+        return self.markdown(text)
+
+
+class FormatsSummary(CourseDirective):
+    """The formats this programme uses, by name, each with its description from instructor/formats.yml;
+    one plain line for those the course offers that the programme does not use."""
+
+    def build(self) -> list[nodes.Node]:
+        from ..plans import read_formats
+
+        everything, _ = read_formats(self.course.root, set(self.course.every_module))
+        self.env.note_dependency(str(self.course.root / "instructor" / "formats.yml"))
+        self.env.note_dependency(str(self.course.programme.path))
+        chosen = self.course.formats
+        count = {1: "one format", 2: "two formats", 3: "three formats", 4: "four formats"}.get(
+            len(chosen), f"{len(chosen)} formats")
+        lines = [f"This programme teaches the course in {count}. Each is built from the modules' own session plans "
+                 "(each module's notes page shows them), so the timetables and hours below are generated when the "
+                 "book is built and always match the plans.", "", "| Format | What it is |", "| --- | --- |"]
+        lines += [f"| {_cell(f['title'])} | {_cell(f['description'])} |" for f in chosen.values()]
+        others = [f["title"] for key, f in (everything or {}).items() if key not in chosen]
+        if others:
+            lines += ["", f"The course also offers {_and(others)}, which this programme does not use."]
+        return self.markdown("\n".join(lines))
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 class SupportContacts(CourseDirective):
@@ -420,7 +478,8 @@ def register(app) -> None:
     for name, cls in (("content-note", ContentNote), ("study-time", StudyTime), ("objectives", Objectives),
                       ("exercise-index", ExerciseIndex), ("objectives-map", ObjectivesMap),
                       ("session-plans", SessionPlans), ("programme-timetable", ProgrammeTimetable),
-                      ("contact-hours", ContactHours), ("support-contacts", SupportContacts), ("help-now", HelpNow),
+                      ("contact-hours", ContactHours), ("support-contacts", SupportContacts), ("help-now", HelpNow), ("formats-summary", FormatsSummary),
+                      ("module-list", ModuleList),
                       ("fold", Fold), ("answer-box", AnswerBox), ("portfolio", Portfolio), ("crosswalk", Crosswalk),
                       ("workbook-tools", WorkbookTools)):
         app.add_directive(name, cls)

@@ -51,20 +51,24 @@ def _fold(title: str, body: str, cls: str) -> str:
     return f"{FENCE}{{fold}} {title}\n:class: {cls}\n\n{body}\n{FENCE}\n"
 
 
-IF_MODULE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{if-module\}\s+(?P<key>[a-z][a-z0-9-]*)\s*$")
+IF_MODULE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{if-(?P<kind>module|format)\}\s+(?P<key>[a-z][a-z0-9-]*)\s*$")
 
 
 def if_module(app: Sphinx, docname: str, source: list[str]) -> None:
     """Keep a ````{if-module} key```` block, headings and all, only when the programme teaches that
-    module (done on the text, before parsing, so that a left-out block leaves no heading behind)."""
-    if "{if-module}" not in source[0] or not str(app.env.doc2path(docname)).endswith(".md"):
+    module, and a ````{if-format} key```` block only when it uses that format (done on the text,
+    before parsing, so that a left-out block leaves no heading behind)."""
+    if ("{if-module}" not in source[0] and "{if-format}" not in source[0]) or \
+            not str(app.env.doc2path(docname)).endswith(".md"):
         return
     modules = set((app.config.coursekit_programme or {}).get("modules") or course(app).programme.modules)
+    formats = set(course(app).formats) if "{if-format}" in source[0] else set()
     out, stack = [], []
     for line in source[0].splitlines(keepends=True):
         m = IF_MODULE.match(line.rstrip("\n"))
         if m:
-            stack.append((m.group("fence"), m.group("key") in modules))
+            chosen = modules if m.group("kind") == "module" else formats
+            stack.append((m.group("fence"), m.group("key") in chosen))
             continue
         if stack and line.strip() == stack[-1][0]:
             stack.pop()
