@@ -47,7 +47,7 @@ def test_objectives_map_lists_every_objective_and_exercise(built: Built) -> None
         assert row[2] != "none" or re.fullmatch(r"\d+(, \d+)*", row[3]), row
     # Module 5's boundary objective (its sixth) is practised by an exercise and by questions 4, 7, 8 and 9
     fifth = [row for row in body if row[0].startswith("Module 5")]
-    assert "Your body and a client's affect" in fifth[5][2] and fifth[5][3] == "4, 7, 8, 9", fifth[5]
+    assert "Noticing your body's response to a client's affect" in fifth[5][2] and fifth[5][3] == "4, 7, 8, 9", fifth[5]
 
 
 def test_weekly_seminars_timetable(built: Built) -> None:
