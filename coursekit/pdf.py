@@ -61,6 +61,11 @@ PREPARE = r"""(info) => {
     span.append(...a.childNodes);
     a.replaceWith(span);
   }
+  // tables fit the page: wide ones (six columns or more) in smaller type, words wrapping in their cells
+  for (const t of document.querySelectorAll('article table')) {
+    const cols = t.rows.length ? Math.max(...[...t.rows].map((r) => r.cells.length)) : 0;
+    if (cols >= 6) t.classList.add('pdf-wide');
+  }
   const norm = (s) => s.replace(/\s+/g, ' ').trim();
   let cursor = 0;
   const pageOf = (title) => {  // the outline of the first printing, in order: match titles in sequence
@@ -68,25 +73,48 @@ PREPARE = r"""(info) => {
     for (let i = cursor; i < info.pages.length; i++) if (info.pages[i][0] === key) { cursor = i + 1; return info.pages[i][1]; }
     return '';
   };
-  // each document on a new page, its running head naming the course and its module
+  // Running heads name the course and the module. A new sheet starts only where it earns one: at each
+  // module (its overview), at each top-level document, at the instructor's notes on a module, and
+  // before a document of more than about a page and a half; shorter documents follow on the same
+  // sheet after a rule. Documents of one module share one named page, since a change of named page
+  // forces a new sheet in Chromium.
   let css = '@page cover { @top-left { content: none; } @top-right { content: none; } @bottom-center { content: none; } }\n'
-    + `@page front { @top-left { content: ${esc(info.title)}; } @top-right { content: "Contents"; } }\n`;
-  let n = 0;
+    + `@page front { @top-left { content: ${esc(info.title)}; } @top-right { content: "Contents"; } @bottom-center { content: counter(page); font-size: 9pt; } }\n`;
+  const named = new Map();
   for (const span of document.querySelectorAll('span[id^="document-"]')) {
     const doc = span.id.slice(9), section = span.nextElementSibling;
     if (!section) continue;
-    section.style.breakBefore = 'page';
     const parts = doc.split('/');
     const key = (parts[0] === 'chapters' || parts[0] === 'exercises') ? parts[1]
               : (parts[0] === 'instructor' && parts[1] === 'modules') ? parts[2] : null;
     const head = key && info.modules[key] ? info.modules[key] : (section.querySelector('h1,h2,h3') || {}).textContent || '';
-    const name = 'p' + (n++);
-    section.style.page = name;
-    css += `@page ${name} { @top-left { content: ${esc(info.title)}; } @top-right { content: ${esc(head.replace(/#$/, '').trim())}; } }\n`;
+    const group = key ? (parts[0] === 'instructor' ? 'notes-' + key : 'module-' + key) : 'doc-' + doc;
+    if (!named.has(group)) {
+      named.set(group, 'p' + named.size);
+      css += `@page ${named.get(group)} { @top-left { content: ${esc(info.title)}; } @top-right { content: ${esc(head.replace(/#$/, '').trim())}; } }\n`;
+    }
+    section.style.page = named.get(group);
+    const opensModule = key && (doc.endsWith('/index') || parts[0] === 'instructor');
+    const long = section.textContent.length > 5200;
+    section.classList.add((!key || opensModule || long) ? 'pdf-new-sheet' : 'pdf-follows');
+    // the empty anchor before the document goes with it: same page type, and the new sheet starts at it
+    span.style.cssText += `display: block; page: ${section.style.page};`;
+    if (section.classList.contains('pdf-new-sheet')) span.style.breakBefore = 'page';
   }
   const style = document.createElement('style');
   style.textContent = css + `
     body { page: cover; }
+    .pdf-follows { break-before: auto; margin-top: 10mm; padding-top: 6mm; border-top: 0.5pt solid #999; }
+    h1, h2, h3, h4, caption, .table-caption, figcaption { break-after: avoid; }
+    caption, .table-caption { break-inside: avoid; }
+    .pst-scrollable-table-container { overflow: visible !important; }
+    article table { max-width: 100%; break-inside: auto !important; }
+    article table tr { break-inside: avoid; }
+    table.pdf-wide { width: 100% !important; font-size: 7.5pt; table-layout: fixed; }
+    table.pdf-wide th, table.pdf-wide td { padding: 2pt 3pt; overflow-wrap: anywhere; hyphens: auto; }
+    table.pdf-wide tr { break-inside: auto; }
+    article table tr:nth-last-child(2) { break-after: avoid; }
+    p:has(+ .pst-scrollable-table-container), p:has(+ table), p:has(+ ul), p:has(+ ol) { break-after: avoid; }
     .pdf-cover h1 { display: block !important; }
     .pdf-cover { page: cover; height: 240mm; display: flex; flex-direction: column; justify-content: center; break-after: page; }
     .pdf-cover h1 { font-size: 30pt; margin-bottom: 6mm; } .pdf-cover .pdf-logo { max-height: 30mm; max-width: 80mm; margin-bottom: 10mm; align-self: flex-start; } .pdf-cover p { font-size: 13pt; margin: 2mm 0; }

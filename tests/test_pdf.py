@@ -230,3 +230,70 @@ def test_handouts_print_on_us_letter_when_asked(printed: Built) -> None:
         in wrong.stderr, wrong.stderr
     # back to A4 for the other tests
     coursekit("handouts", "--no-build", "--only", "support-sheet", "--only", "certificate-weekly", "--root", str(printed.root))
+
+
+def _body_chars(path: Path) -> list[tuple[int, int, list[float]]]:
+    """Per page: its number, how many characters lie in the body (between the top and bottom margins,
+    where the running head and page number are not), and the right edges of its characters."""
+    import pypdfium2
+
+    margin = 20 * 72 / 25.4  # the @page margin, 20 mm, in points
+    doc = pypdfium2.PdfDocument(str(path))
+    out = []
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            width, height = page.get_size()
+            text = page.get_textpage()
+            body, rights = 0, []
+            for c in range(text.count_chars()):
+                if not text.get_text_range(c, 1).strip():
+                    continue
+                left, bottom, right, top = text.get_charbox(c)
+                rights.append(right / width)
+                if bottom > margin and top < height - margin:
+                    body += 1
+            out.append((i + 1, body, rights))
+    finally:
+        doc.close()
+    return out
+
+
+@pytest.mark.parametrize("edition", ["learner", "instructor"])
+def test_no_sheet_of_paper_is_wasted(printed: Built, edition: str) -> None:
+    """Every page carries at least a line of body text (no blank pages, none with only a running head),
+    and nothing is printed past the right edge of the text block."""
+    path = printed.root / "_build" / edition / "pdf" / f"learning-to-fall-{edition}.pdf"
+    pages = _body_chars(path)
+    near_empty = [n for n, body, _ in pages if body < 60]
+    assert near_empty == [], f"{edition}: pages with less than a line of body text: {near_empty[:20]}"
+    outside = [n for n, _, rights in pages if rights and max(rights) > 1 - 15 / 210]  # 18 mm margin, 3 mm grace
+    assert outside == [], f"{edition}: text past the right margin on pages {outside[:10]}"
+    # modules start on a new sheet; a short page follows the last on the same sheet
+    texts = _texts(path)
+    assert len(texts) < {"learner": 400, "instructor": 580}[edition], len(texts)
+
+
+def test_every_table_fits_the_printed_page(printed: Built, browser) -> None:
+    """Laid out as printed (print styles, the page prepared as for printing, the A4 text block's width),
+    no table is wider than the page: the crosswalk's hours columns were cut off on paper."""
+    from coursekit.course import Course
+    from coursekit.pdf import PREPARE, _module_heads
+
+    course = Course.load(printed.root)
+    info = {"title": "Learning to Fall", "subtitle": "", "institution": "", "version": "0", "date": "", "logo": "",
+            "modules": _module_heads(course), "edition": "Instructor edition", "pages": []}
+    page = browser.new_page(viewport={"width": 658, "height": 1000})  # 174 mm at 96 px an inch
+    try:
+        page.goto((printed.root / "_build" / "instructor" / "singlehtml" / "index.html").resolve().as_uri())
+        page.emulate_media(media="print")
+        page.evaluate(PREPARE, info)
+        wide = page.evaluate("""() => [...document.querySelectorAll('article table')].filter((t) => {
+            const box = t.getBoundingClientRect(), holder = t.closest('.pst-scrollable-table-container') || t;
+            return box.right > document.documentElement.clientWidth + 1 || holder.scrollWidth > holder.clientWidth + 1;
+          }).map((t) => (t.closest('[aria-label]') || t).getAttribute('aria-label') || t.textContent.slice(0, 60))""")
+        tables = page.evaluate("document.querySelectorAll('article table').length")
+    finally:
+        page.close()
+    assert tables > 50
+    assert wide == [], wide[:5]
