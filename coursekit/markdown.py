@@ -18,7 +18,7 @@ from markdown_it.token import Token
 LITERAL_DIRECTIVES = {"code", "code-block", "code-cell", "sourcecode", "literalinclude", "math", "raw",
                       "bibliography", "exercise-index", "objectives-map", "programme-timetable",
                       "contact-hours", "session-plans", "content-note", "study-time", "objectives",
-                      "support-contacts", "help-now", "formats-summary", "module-list", "crosswalk", "module-handout"}
+                      "support-contacts", "help-now", "formats-summary", "module-list", "exercise-timing", "offline-control", "resume", "crosswalk", "module-handout"}
 
 
 @cache

@@ -118,6 +118,7 @@ PREPARE = r"""(info) => {
     .pdf-cover h1 { display: block !important; }
     .pdf-cover { page: cover; height: 240mm; display: flex; flex-direction: column; justify-content: center; break-after: page; }
     .pdf-cover h1 { font-size: 30pt; margin-bottom: 6mm; } .pdf-cover .pdf-logo { max-height: 30mm; max-width: 80mm; margin-bottom: 10mm; align-self: flex-start; } .pdf-cover p { font-size: 13pt; margin: 2mm 0; }
+    .pdf-cover .pdf-owner { margin-top: 25mm; padding-bottom: 1mm; border-bottom: 0.75pt solid #444; width: 120mm; }
     .pdf-contents { page: front; break-after: page; } .pdf-contents ol { list-style: none; padding-left: 0; }
     .pdf-contents li { display: flex; gap: 2mm; margin: 1mm 0; } .pdf-contents li.level-2 { padding-left: 6mm; }
     .pdf-contents li .dots { flex: 1; border-bottom: 1px dotted #888; margin-bottom: 1.2mm; }`;
@@ -136,6 +137,12 @@ PREPARE = r"""(info) => {
   cover.querySelector('.institution').textContent = info.institution;
   cover.querySelector('.edition').textContent = info.edition;
   cover.querySelector('.version').textContent = 'Version ' + info.version + ', printed ' + info.date;
+  if (/learner/i.test(info.edition)) {  // a trainee's own copy: room for a name
+    const owner = document.createElement('p');
+    owner.className = 'pdf-owner';
+    owner.textContent = 'This copy belongs to: ';
+    cover.appendChild(owner);
+  }
   const contents = document.createElement('nav');
   contents.className = 'pdf-contents';
   contents.setAttribute('aria-label', 'Contents');

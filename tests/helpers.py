@@ -189,6 +189,9 @@ def new_page(browser, base: str, *, width: int = 1280, height: int = 900, scale:
     from urllib.parse import urlparse
 
     host = urlparse(base).netloc
+    # the course's service worker saves the whole site when a page first loads (tests/test_offline.py tests
+    # it); elsewhere it is blocked, so that each fresh profile does not download the course again
+    context.setdefault("service_workers", "block")
     ctx = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=scale, **context)
     page = ctx.new_page()
     page.problems = []  # type: ignore[attr-defined]
@@ -198,6 +201,29 @@ def new_page(browser, base: str, *, width: int = 1280, height: int = 900, scale:
     page.on("request", lambda r: urlparse(r.url).netloc not in (host, "") and not r.url.startswith(("data:", "blob:"))
             and page.problems.append(f"request to another host: {r.url}"))
     return page
+
+
+# text a sighted reader sees: elements drawn no larger than one pixel (the usual screen-reader-only
+# technique) or not drawn at all are left out, whatever their class is called
+VISIBLE_TEXT = """(root) => {
+  const out = [];
+  const walk = (node) => {
+    for (const child of node.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE) { out.push(child.textContent); continue; }
+      if (child.nodeType !== Node.ELEMENT_NODE) continue;
+      const r = child.getBoundingClientRect(), css = getComputedStyle(child);
+      if (css.display === "none" || css.visibility === "hidden" || (r.width <= 1 && r.height <= 1)) continue;
+      walk(child);
+    }
+  };
+  walk(root);
+  return out.join("").replace(/\\s+/g, " ").trim();
+}"""
+
+
+def visible_text(page, selector: str) -> str:
+    """The text of the first element matching `selector` as it shows on screen."""
+    return page.locator(selector).first.evaluate(VISIBLE_TEXT)
 
 
 # ---------------------------------------------------------------- what only instructors may read

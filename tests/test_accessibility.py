@@ -28,7 +28,7 @@ KEYBOARD = """async () => {
 def visit(browser, base: str, path: str, axe_source: str) -> tuple[list[str], int]:
     """Load one page as a first-time visitor; its problems and the bytes it loaded."""
     host = urlparse(base).netloc
-    context = browser.new_context()
+    context = browser.new_context(service_workers="block")  # the offline copy is tested in test_offline.py
     page = context.new_page()
     problems: list[str] = []
     page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
@@ -131,7 +131,7 @@ def test_every_page_in_a_real_browser(browser, served, built: Built, axe_source:
 def test_every_handout_page_passes_axe(browser, served, built: Built, axe_source: str) -> None:
     handouts = sorted(p.name for p in (built.html("instructor") / "handouts").glob("*.html"))
     assert len(handouts) > 20
-    context = browser.new_context()
+    context = browser.new_context(service_workers="block")  # the offline copy is tested in test_offline.py
     page = context.new_page()
     problems = []
     try:

@@ -33,7 +33,7 @@ def _search(page, base: str, query: str) -> list[str]:
 def test_learner_search_finds_course_words_but_no_instructor_words(browser, served, built: Built) -> None:
     vocab = exclusive_instructor_words(built.root, built.html("learner"))
     assert len(vocab) >= 5, vocab
-    page = browser.new_page()
+    page = browser.new_page(service_workers="block")
     try:
         assert _search(page, served["learner"], "grounding"), "learner search finds nothing for 'grounding'"
         for word in vocab[:15]:
@@ -47,7 +47,7 @@ def test_learner_search_finds_course_words_but_no_instructor_words(browser, serv
 
 def test_exercise_download_delivers_the_notebook(browser, served, built: Built) -> None:
     notebooks = sorted((built.root / "exercises").rglob("*.ipynb"))
-    page = browser.new_page()
+    page = browser.new_page(service_workers="block")
     try:
         for nb in notebooks:
             url = f"{served['learner']}/{nb.relative_to(built.root).with_suffix('.html').as_posix()}"

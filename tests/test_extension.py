@@ -93,7 +93,7 @@ def test_exercise_pages_in_the_learner_edition(learner) -> None:
     page = parse(out / "exercises" / "alpha" / "practice.html")
     assert [b["data-cell"] for b in page.by_class("answer-box")] == ["cell06", "cell12", "cell15"]
     assert all(b["data-exercise"] == "practice" for b in page.by_class("answer-box"))
-    assert 'id="answer-label-cell12"' in html and "Your answer: <span>What do you notice in stage 1?</span>" in html
+    assert 'id="answer-label-cell12"' in html and 'Your answer<span class="visually-hidden">: What do you notice in stage 1?</span>' in html
     assert "The client's secret" not in page.text, "a client-only cell reached the learner edition"
     assert re.search(r'<p class="exercise-module">Part of <a [^>]*href="\.\./\.\./chapters/alpha/index\.html"', html)
     assert '<details class="fold example">' in html and "(open after you have tried your own)" in html

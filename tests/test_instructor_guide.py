@@ -209,3 +209,27 @@ def test_the_crosswalk_maps_outcomes_to_objectives_sessions_exercises_assessment
     for fmt in course.formats:
         assert f"../_downloads/learning-to-fall-crosswalk-{fmt}.csv" in hrefs, fmt
         assert (built.html("instructor") / "_downloads" / f"learning-to-fall-crosswalk-{fmt}.csv").is_file(), fmt
+
+
+FORMAT_MINUTES = re.compile(r"(?i)\b(weekly seminars?|seminar|series|intensive|weekend|workshop|one-day)\b[^.\n]{0,40}?"
+                            r"\b\d+(?:[- ]minutes?|[- ]min)\b")
+
+
+def test_facilitation_notes_take_their_minutes_from_the_session_plans(built: Built) -> None:
+    """One source for every number: the notes print each exercise's minutes from the plans, and type
+    none of a format's minutes themselves (the one-day notes once said 22 where the plan said 30)."""
+    from coursekit.sphinxext.directives import exercise_timing
+
+    course = Course.load(built.root)
+    for module in course.modules:
+        source = (REPO / "instructor" / "modules" / f"{module.key}.md").read_text(encoding="utf-8")
+        typed = [m.group(0) for m in FORMAT_MINUTES.finditer(source)]
+        assert not typed, f"{module.key}: minutes typed in the notes: {typed[:3]}"
+        page = " ".join(parse(built.html("instructor") / "instructor" / "modules" / f"{module.key}.html").text.split())
+        for ex in (e for e in course.exercises if e.module == module.key):
+            assert f"{{exercise-timing}} {ex.id}" in source, f"{module.key}: no timing for {ex.id}"
+            expected = " ".join(re.sub(r"\*\*", "", exercise_timing(course, ex.id)).split())
+            assert expected in page.replace("’", "'"), f"{ex.id}: {expected[:80]}"
+    # checked by hand against instructor/modules/shame.yml: the shame drill in the one-day workshop
+    drill = exercise_timing(course, "responding-to-a-clients-shame")
+    assert "One-day workshop: 28 minutes, then a 10-minute debrief" in drill, drill

@@ -89,6 +89,7 @@ def test_each_edition_prints_as_one_tagged_pdf(printed: Built, edition: str) -> 
     cover = texts[0]
     assert "Learning to Fall" in cover and f"Version {course.programme.version}" in cover
     assert ("Learner edition" if edition == "learner" else "Instructor edition") in cover
+    assert ("This copy belongs to" in cover) == (edition == "learner"), "the learner's cover has room for a name"
     contents = texts[1]
     assert "Contents" in contents and re.search(r"Studying painful material\s*\.*\s*\d+", contents)
     same = lambda s: " ".join(s.split()).replace("’", "'")  # noqa: E731

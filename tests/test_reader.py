@@ -253,7 +253,8 @@ def test_exercise_pages_have_answer_spaces_a_way_back_and_linked_citations(built
         for box in boxes:
             assert f'id="answer-label-{box["data-cell"]}"' in html
         # each box is named by its own prompt: no two alike, none a bare number such as "3 (personal)."
-        labels = re.findall(r'<p class="answer-box__label" id="answer-label-[^"]+">Your answer: <span>(.*?)</span></p>', html)
+        labels = re.findall(r'<p class="answer-box__label" id="answer-label-[^"]+">Your answer<span class="visually-hidden">: '
+                            r'(.*?)</span></p>', html)
         assert len(labels) == len(boxes), ex.docname
         assert len(set(labels)) == len(labels), f"{ex.docname}: two answer boxes have the same label"
         assert not [x for x in labels if re.match(r"\d", x)], f"{ex.docname}: a label is a number: {labels}"

@@ -425,9 +425,14 @@ def test_every_exercise_page_has_an_answer_box_for_each_prompt(built: Built, edi
 def test_exercise_index_lists_every_exercise_in_course_order(built: Built, edition: str) -> None:
     page = built.html(edition) / "exercises" / "index.html"
     html = page.read_text(encoding="utf-8")
-    links = re.findall(r'<a class="reference internal" href="([^"#]+\.html)"><span class="doc">', html)
     expected = [ex.docname.removeprefix("exercises/") + ".html" for ex in catalogue(built.root)]
-    assert [link for link in links if link in expected] == expected
+    # two views of one list: a table for wide screens and cards for a phone, each complete and in order
+    for view in ("exercise-table", "exercise-cards"):
+        part = re.search(rf'<div class="exercise-index {view}[^"]*">(.*?)\n</div>\n(?=<div class="exercise-index|<section|</section)',
+                         html, re.S)
+        assert part, f"{edition}: the exercise index has no {view}"
+        links = re.findall(r'<a class="reference internal" href="([^"#]+\.html)"><span class="doc">', part.group(1))
+        assert [link for link in links if link in expected] == expected, view
     assert 'id="workbook-tools"' in html
 
 

@@ -47,6 +47,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _static)
     app.add_js_file("drawers.js", loading_method="defer")
     app.add_js_file("workbook.js", loading_method="defer")
+    app.add_js_file("offline.js", loading_method="defer")  # every page: reading offline (sw.js, written after the build)
+    app.add_js_file("progress.js", loading_method="defer")  # every page: where the trainee is, from this browser
+    app.add_js_file("search.js", loading_method="defer")  # the search page: readable snippets
     app.add_css_file("workbook.css")  # from the start, so nothing moves when the script runs
     nodes.register(app)
     directives.register(app)

@@ -138,14 +138,21 @@ class ExerciseIndex(CourseDirective):
         intro += nodes.Text("Download every exercise, in course order, as one file: ")
         intro += nodes.reference("", workbook_name(self.course), refuri=zip_uri, classes=["workbook-download"])
         intro += nodes.Text(f" ({len(exercises)} notebooks).")
-        # what a trainee choosing an exercise needs first comes first: on a phone the table scrolls sideways
+        # what a trainee choosing an exercise needs first comes first; the table where there is room, and
+        # below 600 px the same exercises as one card each (course.css shows one or the other)
         lines = ["| Exercise | Intensity | Minutes | Setting | Kind | Module |", "| --- | --- | --- | --- | --- | --- |"]
+        cards = []
         for ex in exercises:
             module = self.course.module(ex.module)
             lines.append(f"| {self.link(ex.docname, ex.title)} | {ex.meta['intensity']} | {ex.meta['minutes']} "
                          f"| {ex.meta['setting']} | {KIND_LABELS[ex.meta['kind']]} "
                          f"| {self.link(f'chapters/{module.key}/index', module.title)} |")
-        return [intro, *self.markdown("\n".join(lines))]
+            cards.append(f"- {self.link(ex.docname, ex.title)}\\\n  {ex.meta['minutes']} minutes · {ex.meta['intensity']} intensity"
+                         f" · {ex.meta['setting']} · {KIND_LABELS[ex.meta['kind']].lower()} · "
+                         f"{self.link(f'chapters/{module.key}/index', module.title)}")
+        table = self.markdown("\n".join(lines), ["exercise-table"])
+        listed = self.markdown("\n".join(cards), ["exercise-cards"])
+        return [intro, *table, *listed]
 
 
 class ObjectivesMap(CourseDirective):
@@ -266,6 +273,43 @@ class ContactHours(CourseDirective):
         study = sum(h.self_study for h in rows)
         lines.append(f"| All | {hm(table.contact)} | {hm(study)} | {hm(table.contact + study)} |")
         return self.markdown("\n".join(lines))
+
+
+def exercise_timing(course, exercise_id: str) -> str:
+    """How long an exercise takes alone (its notebook) and in each of the programme's formats (the
+    session plans), with the debrief that follows it: the one place these minutes come from."""
+    ex = course.exercise(exercise_id)
+    if ex is None:
+        raise CourseError(f"{{exercise-timing}}: no exercise {exercise_id!r}")
+    plans = course.plans(ex.module)
+    parts = []
+    for key, fmt in course.formats.items():
+        runs = []
+        sessions = plans.variant(fmt["plan"])
+        for session in sessions:
+            rows = list(session.rows)
+            for n, row in enumerate(rows):
+                if row.kind == "exercise" and row.exercise == exercise_id and not row.self_study:
+                    after = rows[n + 1] if n + 1 < len(rows) and rows[n + 1].kind == "debrief" else None
+                    where = f" in session {session.index + 1}" if len(sessions) > 1 else ""
+                    article = "an" if str(after.minutes if after else 0)[0] == "8" or (after and after.minutes in (11, 18)) else "a"
+                    runs.append(f"{row.minutes} minutes{where}" +
+                                (f", then {article} {after.minutes}-minute debrief" if after else ""))
+        parts.append(f"{fmt['title']}: {'; '.join(runs) if runs else 'not run in the session'}")
+    return f"**Timing** (from the session plans). Alone, about {ex.meta['minutes']} minutes. " + ". ".join(parts) + "."
+
+
+class ExerciseTiming(CourseDirective):
+    """``{exercise-timing} ID``: the exercise's minutes alone and in every format, from the data."""
+
+    required_arguments = 1
+
+    def build(self) -> list[nodes.Node]:
+        ex = self.course.exercise(self.arguments[0])
+        if ex is not None:
+            self.env.note_dependency(str(ex.path))
+            self.env.note_dependency(str(self.course.plans(ex.module).path))
+        return self.markdown(exercise_timing(self.course, self.arguments[0]))
 
 
 class ModuleList(CourseDirective):
@@ -398,6 +442,42 @@ class Portfolio(CourseDirective):
         return [nodes.raw("", html, format="html")]
 
 
+class Resume(CourseDirective):
+    """The home page's 'Where you are': continue where you left off (progress.js fills it from this
+    browser) and the whole course's estimated study time, from the modules' data."""
+
+    def build(self) -> list[nodes.Node]:
+        modules = self.course.modules
+        for module in modules:
+            self.env.note_dependency(str(module.data_file))
+        total = sum(self.course.study_minutes(m) for m in modules)
+        text = (f"The whole course takes {quarter_hours(total)} of study on your own: reading, exercises and "
+                f"discussion questions, across {len(modules)} modules; each module's page gives its share.")
+        html = ('<div id="resume" class="resume" role="region" aria-labelledby="resume-title">'
+                '<p class="resume-title" id="resume-title"><strong>Where you are</strong></p>'
+                '<div class="resume-last"><p>With scripts turned on, a link here takes you back to the last page you read.</p></div>'
+                f'<p class="resume-time">{escape_html(text)}</p></div>')
+        return [nodes.raw("", html, format="html")]
+
+
+def escape_html(text: str) -> str:
+    from html import escape
+
+    return escape(text)
+
+
+class OfflineControl(CourseDirective):
+    """'Reading offline': whether the course is saved on this device, how much it keeps, and a button to
+    save or remove it (offline.js fills it; without scripts it says what it cannot do)."""
+
+    def build(self) -> list[nodes.Node]:
+        html = ('<div id="offline-control" class="offline-control" role="region" aria-labelledby="offline-title">'
+                '<p class="offline-title" id="offline-title"><strong>Reading offline</strong></p>'
+                '<p class="offline-status" role="status">With scripts turned on, this course can be saved on your '
+                "device for reading without a connection.</p><p class='offline-actions wb-actions'></p></div>")
+        return [nodes.raw("", html, format="html")]
+
+
 class WorkbookTools(CourseDirective):
     """Where the workbook script puts 'Download all my answers' and 'Open saved answers'."""
 
@@ -427,11 +507,12 @@ class AnswerBox(SphinxDirective):
     """Where a response cell of an exercise notebook stands on its page (written by pages.py)."""
 
     option_spec = {"cell": rst.unchanged_required, "exercise": rst.unchanged_required, "label": rst.unchanged,
-                   "private": rst.flag}
+                   "private": rst.flag, "words": rst.unchanged}
 
     def run(self) -> list[nodes.Node]:
         return [course_nodes.answer_box(cell=self.options["cell"], exercise=self.options["exercise"],
-                                        label=self.options.get("label", ""), private="private" in self.options)]
+                                        label=self.options.get("label", ""), private="private" in self.options,
+                                        words=self.options.get("words", ""))]
 
 
 class HandoutRole(SphinxRole):
@@ -479,7 +560,8 @@ def register(app) -> None:
                       ("exercise-index", ExerciseIndex), ("objectives-map", ObjectivesMap),
                       ("session-plans", SessionPlans), ("programme-timetable", ProgrammeTimetable),
                       ("contact-hours", ContactHours), ("support-contacts", SupportContacts), ("help-now", HelpNow), ("formats-summary", FormatsSummary),
-                      ("module-list", ModuleList),
+                      ("module-list", ModuleList), ("exercise-timing", ExerciseTiming),
+                      ("offline-control", OfflineControl), ("resume", Resume),
                       ("fold", Fold), ("answer-box", AnswerBox), ("portfolio", Portfolio), ("crosswalk", Crosswalk),
                       ("workbook-tools", WorkbookTools)):
         app.add_directive(name, cls)

@@ -97,6 +97,15 @@ def write_icon_subset(app: Sphinx, exception: Exception | None) -> None:
         subset_webfonts(Path(app.outdir))
 
 
+def write_offline_copy(app: Sphinx, exception: Exception | None) -> None:
+    """The offline manifest and service worker, last, when every file of the site is written."""
+    if exception is None and app.builder.name == "html":
+        from ..offline import write_offline
+
+        write_offline(Path(app.outdir))
+
+
 def register(app: Sphinx) -> None:
     app.connect("build-finished", write_downloads)
     app.connect("build-finished", write_icon_subset, priority=900)
+    app.connect("build-finished", write_offline_copy, priority=950)

@@ -20,8 +20,8 @@ OPTIONAL_ASSETS = {
     "copybutton": "<pre",            # sphinx-copybutton (and clipboard.min.js)
     "clipboard.min": "<pre",
     "mathjax": 'class="math',        # MathJax (from a CDN): only where there is mathematics
-    "workbook.js": ('class="answer-box"', 'id="workbook-tools"', 'id="portfolio"'),  # the course's own
-    "workbook.css": ('class="answer-box"', 'id="workbook-tools"', 'id="portfolio"'),
+    "workbook.js": ('class="answer-box', 'id="workbook-tools"', 'id="portfolio"'),  # the course's own
+    "workbook.css": ('class="answer-box', 'id="workbook-tools"', 'id="portfolio"', 'id="offline-control"', 'id="resume"'),
 }
 TABLE_BOX = re.compile(r'<div class="pst-scrollable-table-container">(\s*<table[^>]*>\s*(?:<caption>(.*?)</caption>)?)', re.S)
 
@@ -85,6 +85,10 @@ def adjust_page(app: Sphinx, pagename: str, templatename: str, context: dict[str
         if context.get(key):
             context[key] = [a for a in context[key] if _needed(a, body)]
     context["metatags"] = context.get("metatags", "") + running_head(app, pagename, context.get("title", ""))
+    try:  # the key under which the workbook and progress scripts keep what this browser holds
+        context["metatags"] += f'<meta name="coursekit-course" content="{escape(course(app).programme.slug)}">'
+    except Exception:  # noqa: BLE001  (a course that cannot be read is reported by the directives)
+        pass
     # the footer's "Need help now?" (_templates/components/extra-footer.html), on every page of a course that has the page
     context["coursekit_help_uri"] = (app.builder.get_relative_uri(pagename, "help-now")
                                      if "help-now" in app.env.all_docs else "")

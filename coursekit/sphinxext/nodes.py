@@ -55,12 +55,13 @@ def depart_fold_title(self, node: fold_title) -> None:
 def visit_answer_box(self, node: answer_box) -> None:
     cell, exercise, label = escape(node["cell"]), escape(node["exercise"]), escape(node["label"])
     private = node.get("private", False)
-    mark = ('<p class="answer-box__private" id="answer-private-{0}"><strong>For you alone.</strong> This answer stays on this device. '
-            "It is never put in your portfolio or any export; only your own download keeps it.</p>").format(cell)
+    mark = ('<p class="answer-box__private" id="answer-private-{0}"><strong>For you alone:</strong> '
+            "kept out of your portfolio and anything you hand in.</p>").format(cell)
     self.body.append(
         f'<div class="answer-box{" answer-box--private" if private else ""}" data-exercise="{exercise}" '
-        f'data-cell="{cell}"{" data-private" if private else ""}>'
-        f'<p class="answer-box__label" id="answer-label-{cell}">Your answer: <span>{label}</span></p>'
+        f'data-cell="{cell}"{" data-private" if private else ""}'
+        + (f' data-words="{escape(node["words"])}"' if node.get("words") else "") + ">"
+        f'<p class="answer-box__label" id="answer-label-{cell}">Your answer<span class="visually-hidden">: {label}</span></p>'
         + (mark if private else "") +
         f'<div class="answer-box__space"><p>Space for your answer. Write it in the downloaded notebook, '
         f"or on paper.</p></div></div>\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -102,6 +103,9 @@ def rewrite_notebook(app: Sphinx, docname: str, source: list[str]) -> None:
         elif "response" in tags and cell.get("cell_type") == "markdown":
             label = prompt_label(prompt).replace("\n", " ")
             private = "\n:private:" if "private" in tags else ""
+            span = cmeta.get("words")
+            if isinstance(span, list) and len(span) == 2 and all(isinstance(n, int) for n in span):
+                private += f"\n:words: {span[0]}-{span[1]}"
             src = (f"{FENCE}{{answer-box}}\n:cell: {cell.get('id', '')}\n:exercise: {meta.get('id', '')}\n"
                    f":label: {label}{private}\n{FENCE}\n")
         elif "example" in tags:
@@ -199,11 +203,20 @@ def decorate_page(app: Sphinx, doctree: nodes.document) -> None:
         return
     app.env.note_dependency(str(module.data_file))
     meta = app.env.metadata.get(docname, {})
+    first: list[nodes.Node] = []
     if docname.startswith("chapters/") and meta.get("content_note"):
-        _after_title(doctree, [helpnow.page_note(app, docname, key, str(meta["content_note"]))])
+        first.append(helpnow.page_note(app, docname, key, str(meta["content_note"])))
     elif docname.startswith("chapters/") and meta.get("vignette") and docname != helpnow.GROUNDING_PAGE:
         # (the grounding page's own vignette needs no pointer back to grounding steps)
-        _after_title(doctree, [_reminder(app, docname, key, "This page tells a composite story of a therapy in difficulty;")])
+        first.append(_reminder(app, docname, key, "This page tells a composite story of a therapy in difficulty;"))
+    if docname.startswith("chapters/") and docname != f"chapters/{key}/index":
+        minutes = _reading_minutes(module, docname, app)
+        if minutes:
+            line = nodes.paragraph(classes=["reading-time"])
+            line += nodes.Text(f"About {minutes} minutes' reading.")
+            first.append(line)
+    if first:
+        _after_title(doctree, first)
     if docname.startswith("exercises/") and str(app.env.doc2path(docname)).endswith(".ipynb"):
         exercise = next((ex for ex in the_course.exercises if ex.docname == docname), None)
         if exercise is None:
@@ -223,20 +236,14 @@ def decorate_page(app: Sphinx, doctree: nodes.document) -> None:
         elif exercise.meta["intensity"] in ("moderate", "high"):
             new.append(_reminder(app, docname, key, f"A {exercise.meta['intensity']}-intensity exercise:"))
         download = nodes.paragraph(classes=["exercise-download"])
-        download += nodes.Text("Write your answers in the boxes on this page (the note below says where they are "
-                               "kept). To work in a notebook editor instead, take ")
+        download += nodes.Text("To work in a notebook editor instead of the boxes below, take ")
         name = exercise.path.name
         blank = f"{exercise.path.stem}-blank.ipynb"  # not the name "Download my answers" gives a filled copy
         download += nodes.raw("", f'<a class="reference download exercise-notebook" href="{name}" download="{blank}">'
                                   'a blank copy of this exercise</a>', format="html")
-        download += nodes.Text(" (a notebook file). ")
-        how = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget="/chapters/orientation/using-the-workbook",
-                                    refdoc=docname, refexplicit=True, refwarn=True)
-        how += nodes.inline(text="How your answers are kept, and how to keep a copy")
-        download += how
-        download += nodes.Text(".")
+        download += nodes.Text(" (a notebook file).")
         new.append(download)
-        new.append(_workbook_note(docname))
+        new += _workbook_note(docname)
         _after_title(doctree, new)
 
 
@@ -256,20 +263,34 @@ def number_module_title(app: Sphinx, doctree: nodes.document) -> None:
         title.children = [nodes.Text(f"Module {module.number}: "), *title.children]
 
 
-def _workbook_note(docname: str) -> nodes.raw:
-    """Where answers are kept, written into the page so that nothing moves when the workbook script
-    adds its buttons (it fills the empty .wb-actions paragraph)."""
-    import posixpath
+def _reading_minutes(module, docname: str, app: Sphinx) -> int:
+    """A page's share of its module's reading time (module.yml), by its share of the module's words,
+    to the nearest five minutes; the discussion page takes the module's discussion time."""
+    from ..modules import words
 
-    index = posixpath.relpath("exercises/index.html", posixpath.dirname(docname))
-    return nodes.raw("", (
-        '<div class="workbook-note"><p><strong>Where your answers are kept. </strong>What '
-        "you write in the boxes below is saved as you type, in this browser on this device only. Nothing is sent "
-        "anywhere. Your answers are erased if you clear this browser's data (history, cookies and site data), and "
-        "you will not find them in a private window, in another browser or on another device; Safari may also clear "
-        "them when you have not visited the course for a week. To keep a copy, download your answers as a notebook "
-        "file and keep it somewhere private; to bring them back, open the file with \u201cOpen saved answers\u201d "
-        f'on <a href="{index}">the exercise index</a>.</p><p class="wb-actions"></p></div>'), format="html")
+    if docname.endswith("/discussion"):
+        return int(module.study.get("discussion", 0))
+    path = Path(app.srcdir) / f"{docname}.md"
+    total = module.reading_words()
+    if not path.is_file() or not total:
+        return 0
+    share = module.study["reading"] * words(path.read_text(encoding="utf-8")) / total
+    return max(5, int(5 * round(share / 5)))
+
+
+def _workbook_note(docname: str) -> list[nodes.Node]:
+    """Where answers are kept, in one line with a link to the full account, written into the page so that
+    nothing moves when the workbook script adds its buttons to the empty .wb-actions paragraph."""
+    para = nodes.paragraph()
+    para += nodes.strong(text="Saved as you type, in this browser only. ")
+    para += nodes.Text("Nothing is sent anywhere; download your answers to keep a copy. ")
+    how = addnodes.pending_xref("", refdomain="std", reftype="doc", reftarget="/chapters/orientation/using-the-workbook",
+                                refdoc=docname, refexplicit=True, refwarn=True)
+    how += nodes.inline(text="What can erase them")
+    para += how
+    para += nodes.Text(".")
+    return [nodes.raw("", '<div class="workbook-note">', format="html"), para,
+            nodes.raw("", '<p class="wb-actions"></p></div>', format="html")]
 
 
 def resolve_reminders(app: Sphinx, doctree: nodes.document, docname: str) -> None:

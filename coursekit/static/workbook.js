@@ -229,6 +229,7 @@
   function exercisePage(entry) {
     const id = entry.id, note = status();
     let timer = null;
+    courseNotebook(entry).catch(() => {});  // read now, so "Download my answers" needs no network later
     const areas = boxes.map((box) => {
       const cell = box.dataset.cell, old = box.querySelector(".answer-box__label");
       const mine = box.querySelector(".answer-box__private");
@@ -237,6 +238,19 @@
       const a = { cell, ta, state: el("p", { cls: "answer-box__status", role: "status" }), dirty: false };
       old.replaceWith(el("label", { cls: "answer-box__label", id: old.id, for: ta.id }, ...old.childNodes));
       box.querySelector(".answer-box__space")?.replaceWith(ta, a.state);
+      const span = (box.dataset.words || "").split("-").map(Number);
+      if (span.length === 2 && span.every((n) => Number.isInteger(n))) {  // a length the exercise asks for
+        const count = el("p", { cls: "answer-box__count", "aria-live": "polite", id: `answer-count-${cell}` });
+        const asked = span[0] ? `${span[0].toLocaleString("en-GB")} to ${span[1].toLocaleString("en-GB")}` : `at most ${span[1].toLocaleString("en-GB")}`;
+        const counted = () => {
+          const n = (ta.value.match(/[^\s]+/g) || []).length;
+          count.textContent = `${plural(n, "word")}; the exercise asks for ${asked}.`;
+        };
+        ta.addEventListener("input", counted);
+        a.count = counted;
+        a.state.after(count);
+        ta.setAttribute("aria-describedby", [ta.getAttribute("aria-describedby"), count.id].filter(Boolean).join(" "));
+      }
       box.classList.add("answer-box--live");
       ta.addEventListener("input", () => { a.dirty = true; clearTimeout(timer); timer = setTimeout(save, 500); });
       ta.addEventListener("blur", () => timer && save());
@@ -263,6 +277,7 @@
       for (const a of areas) {
         if (document.activeElement !== a.ta) a.ta.value = have?.cells[a.cell] || "";
         if (have && a.ta.value) saidSaved(a, have.saved);
+        a.count?.();
       }
     }
     load();
