@@ -197,7 +197,9 @@ class SessionPlans(CourseDirective):
                         ex = self.course.exercise(row.exercise)
                         if ex:
                             activity = f"{activity} ({self.link(ex.docname, 'exercise')})"
-                    out.append(f"| {row.minutes} | {ROW_KINDS[row.kind]}: {activity} | {_cell(row.notes)} |")
+                    kind = ROW_KINDS[row.kind]
+                    label = activity if activity.lower().startswith(kind.lower()) else f"{kind}: {activity}"
+                    out.append(f"| {row.minutes} | {label} | {_cell(row.notes)} |")
                 out.append(f"| {session.total} | Total | |")
         return self.markdown("\n".join(out))
 
@@ -248,7 +250,7 @@ class ProgrammeTimetable(CourseDirective):
                     else:
                         what = _cell(slot.activity)
                     out.append(f"| {clock(slot.start)} | {slot.minutes} | {what} |")
-                out.append(f"| {clock(meeting.end)} | {sum(s.minutes for s in meeting.slots)} | End of the day |")
+                out.append(f"| {clock(meeting.end)} | | End of the day |")
         return self.markdown("\n".join(out))
 
 

@@ -56,7 +56,9 @@ def _write_downloads(app: Sphinx) -> None:
                 (out / "_downloads" / csv_name(the_course, fmt)).write_text(to_csv(rows(the_course, fmt)),
                                                                            encoding="utf-8")
 
-        made = {h.name for h in write_html(the_course, out)} | {"index"}
+        from ..room import write_html as write_room
+
+        made = {h.name for h in write_html(the_course, out)} | {"index"} | set(write_room(the_course, out))
         for docname, name in getattr(app, "_coursekit_handout_links", []):
             if name not in made:
                 logger.error(f"{{handout}}: no handout {name!r} (there are: {', '.join(sorted(made))})",

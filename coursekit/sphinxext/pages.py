@@ -301,7 +301,9 @@ def resolve_reminders(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     for ref in doctree.findall(nodes.reference):
         handout = ref.get("coursekit_handout")
         if handout:
-            ref["refuri"] = posixpath.relpath(f"handouts/{handout}.html", posixpath.dirname(docname) or ".")
+            # handouts to print, or the room/ pages to project
+            path = f"{handout}.html" if handout.startswith("room/") else f"handouts/{handout}.html"
+            ref["refuri"] = posixpath.relpath(path, posixpath.dirname(docname) or ".")
             links = getattr(app, "_coursekit_handout_links", None)
             if links is None:
                 links = app._coursekit_handout_links = []  # type: ignore[attr-defined]
