@@ -87,7 +87,8 @@ PREPARE = r"""(info) => {
     const parts = doc.split('/');
     const key = (parts[0] === 'chapters' || parts[0] === 'exercises') ? parts[1]
               : (parts[0] === 'instructor' && parts[1] === 'modules') ? parts[2] : null;
-    const head = key && info.modules[key] ? info.modules[key] : (section.querySelector('h1,h2,h3') || {}).textContent || '';
+    const head = key && info.modules[key] ? (parts[0] === 'instructor' ? 'Instructor notes: ' : '') + info.modules[key]
+               : (section.querySelector('h1,h2,h3') || {}).textContent || '';
     const group = key ? (parts[0] === 'instructor' ? 'notes-' + key : 'module-' + key) : 'doc-' + doc;
     if (!named.has(group)) {
       named.set(group, 'p' + named.size);

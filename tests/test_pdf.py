@@ -103,6 +103,9 @@ def test_each_edition_prints_as_one_tagged_pdf(printed: Built, edition: str) -> 
     lines = [line.strip() for line in page.splitlines() if line.strip()]
     assert "Learning to Fall" in " ".join(lines[:3]) and shame in " ".join(lines[:3])
     assert any(line.isdigit() for line in lines[-3:] + lines[:3]), "no page number"
+    if edition == "instructor":  # the module's instructor notes say so in their running head
+        notes = [p for p in texts[10:] if f"Instructor notes: {shame}" in " ".join(p.splitlines()[:3])]
+        assert notes, "the instructor notes on Shame carry the learner running head"
     # every link either stays inside the PDF or goes to the web: none points into the machine that printed it
     local = set()
     for pdf_page in reader.pages:

@@ -167,8 +167,10 @@ def link_handouts(app: Sphinx, doctree: nodes.document, docname: str, key: str) 
     from ..handouts import exercise_handouts
 
     the_course = course(app)
-    _after_title(doctree, [_handout_line([(f"seminar-{key}", "seminar handout"), ("support-sheet", "grounding and support sheet")],
-                                         "To print for this module: the ")])
+    every = [(f"seminar-{key}", "seminar handout"), ("support-sheet", "grounding and support sheet")]
+    for ex in (e for e in the_course.exercises if e.module == key):
+        every += [(name, f"{what} for {ex.title}") for name, what in exercise_handouts(ex)]
+    _after_title(doctree, [_handout_line(every, "To print for this module: the ")])
     for ex in (e for e in the_course.exercises if e.module == key):
         names = exercise_handouts(ex)
         if not names:
