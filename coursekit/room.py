@@ -194,16 +194,17 @@ SCRIPT = """
 def page(course: Course, table: Timetable, meeting: Meeting, items: list[Phase]) -> str:
     prog = course.programme
     title = f"{meeting.name}: {table.title}"
+    head_title = f"{title} — {prog.title}"
     sections = []
     for n, p in enumerate(items, 1):
         when = (f"{clock(p.start)} · " if p.start is not None else "") + f"{p.minutes} minutes · phase {n} of {len(items)}"
         sections.append(f'<section class="phase" data-minutes="{p.minutes}" aria-labelledby="phase-{n}">'
                         f'<p class="when">{when}</p><h2 id="phase-{n}">{html.escape(p.title)}</h2>'
                         f'<div class="screen">{p.screen}</div></section>')
-    return ('<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+    return ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             '<meta name="robots" content="noindex">\n<link rel="icon" href="data:,">\n'
-            f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n"
+            f"<title>{html.escape(head_title)}</title>\n<style>{CSS}</style>\n</head>\n"
             '<body class="noscript-list">\n<main>\n'
             f"<header><h1>{html.escape(prog.title)}</h1><span>{html.escape(title)}, "
             f"{clock(meeting.start)} to {clock(meeting.end)}</span><a href='index.html'>All sessions</a></header>\n"
@@ -241,7 +242,7 @@ def write_html(course: Course, html_root: Path) -> list[str]:
             items.append(f"<li><a href='{name}.html'>{html.escape(meeting.name)}</a>: {html.escape(what)} "
                          f"({clock(meeting.start)} to {clock(meeting.end)}, {hm(meeting.end - meeting.start)})</li>")
         listing.append(f"<h2>{html.escape(table.title)}</h2><ul>{''.join(items)}</ul>")
-    index = ('<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+    index = ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
              '<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="robots" content="noindex">\n<link rel="icon" href="data:,">\n'
              f"<title>To project: {html.escape(course.programme.title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
              f"<h1>To project in the room</h1><p>One page for each session: the phase in large type with a countdown "

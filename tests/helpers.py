@@ -81,10 +81,11 @@ class Built:
         return self.root / "_build" / edition / "html"
 
     def pages(self, edition: str) -> list[str]:
-        """The site's pages (the printable handouts, which have no site navigation, left out)."""
+        """The site's pages (the printable handouts and the views to project, which have no site
+        navigation, left out: tests/test_accessibility.py and test_room_browser.py audit them)."""
         html = self.html(edition)
         return sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")
-                      if not {"_static", "handouts"} & set(p.relative_to(html).parts))
+                      if not {"_static", "handouts", "room"} & set(p.relative_to(html).parts))
 
 
 class Page(HTMLParser):

@@ -136,7 +136,7 @@ def test_instructor_edition_is_the_learner_edition_plus_instructor_pages(built: 
     learner = {p.relative_to(built.html("learner")) for p in built.html("learner").rglob("*.html")}
     instructor = {p.relative_to(built.html("instructor")) for p in built.html("instructor").rglob("*.html")}
     assert learner <= instructor
-    assert {p for p in instructor - learner if p.parts[0] not in ("instructor", "handouts")} == set()
+    assert {p for p in instructor - learner if p.parts[0] not in ("instructor", "handouts", "room")} == set()
 
 
 def test_exercise_pages_offer_the_editions_own_notebook(built: Built) -> None:

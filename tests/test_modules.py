@@ -19,10 +19,10 @@ MODULES = COURSE.modules
 EXERCISES = sorted((REPO / "exercises").rglob("*.ipynb"))
 
 
-def test_the_course_has_its_six_modules_in_order() -> None:
+def test_the_course_has_its_seven_modules_in_order() -> None:
     assert [m.key for m in MODULES] == ["orientation", "failure", "rupture-repair", "shame", "therapists-person",
-                                        "learning-from-failure"]
-    assert [m.kind for m in MODULES] == ["orientation", "core", "core", "core", "extended", "extended"]
+                                        "learning-from-failure", "boundaries"]
+    assert [m.kind for m in MODULES] == ["orientation", "core", "core", "core", "extended", "extended", "extended"]
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.key)

@@ -208,7 +208,7 @@ def test_the_other_handouts_are_there_with_their_sources(printed: Built) -> None
         from coursekit.plans import hm
 
         assert f"{hm(course.timetable(fmt).contact)} of contact time" in certificate
-    assert "9 h 00 min of contact time" in " ".join(_pages(printed, "certificate-weekly"))
+    assert "10 h 30 min of contact time" in " ".join(_pages(printed, "certificate-weekly"))
     for pdf in folder.glob("*.pdf"):
         box = _reader(pdf).pages[0].mediabox
         assert abs(float(box.width) - 595.3) < 2 and abs(float(box.height) - 841.9) < 2, f"{pdf.name} is not A4"
@@ -275,7 +275,8 @@ def test_no_sheet_of_paper_is_wasted(printed: Built, edition: str) -> None:
     assert outside == [], f"{edition}: text past the right margin on pages {outside[:10]}"
     # modules start on a new sheet; a short page follows the last on the same sheet
     texts = _texts(path)
-    assert len(texts) < {"learner": 400, "instructor": 580}[edition], len(texts)
+    # seven modules: 431 and 624 pages; a sheet for every web page gave 454 and 643 for the first six
+    assert len(texts) < {"learner": 460, "instructor": 660}[edition], len(texts)
 
 
 def test_every_table_fits_the_printed_page(printed: Built, browser) -> None:

@@ -337,7 +337,9 @@ class ModuleList(CourseDirective):
             text += "\n\n" + "; ".join(said) + "."
         left = [m.title for key, m in self.course.every_module.items() if key not in self.course.programme.modules]
         if left:
-            text += f" This programme does not teach {_and(left)}."
+            # titles can hold "and" themselves: "Rupture and repair, or Boundaries and the therapist's own needs"
+            named = left[0] if len(left) == 1 else ", ".join(left[:-1]) + ", or " + left[-1]
+            text += f" This programme does not teach {named}."
         return self.markdown(text)
 
 
