@@ -25,19 +25,33 @@ KEYBOARD = """async () => {
 }"""
 
 
-def visit(browser, base: str, path: str, axe_source: str) -> tuple[list[str], int]:
-    """Load one page as a first-time visitor; its problems and the bytes it loaded."""
-    host = urlparse(base).netloc
-    context = browser.new_context(service_workers="block")  # the offline copy is tested in test_offline.py
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
-    page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
-    page.on("request", lambda r: urlparse(r.url).netloc not in (host, "") and not r.url.startswith("data:")
-            and problems.append(f"request to another host: {r.url}"))
-    page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
-    try:
-        page.goto(f"{base}/{path}", wait_until="load")
+class Visitor:
+    """One browser page that visits the site page after page, recording each visit's problems: console
+    errors, script errors, failed responses, requests to other hosts. Reusing the page keeps the
+    browser's cache, which speeds the pass; the page weight counts decoded bytes, which a cached file
+    reports as a fresh one does (checked: the search page weighs the same either way)."""
+
+    def __init__(self, browser, base: str) -> None:
+        host = urlparse(base).netloc
+        self.base = base
+        self.context = browser.new_context(service_workers="block")  # the offline copy is tested in test_offline.py
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        page = self.page
+        page.on("console", lambda m: m.type == "error" and self.problems.append(f"console error: {m.text}"))
+        page.on("pageerror", lambda e: self.problems.append(f"script error: {e}"))
+        page.on("request", lambda r: urlparse(r.url).netloc not in (host, "") and not r.url.startswith("data:")
+                and self.problems.append(f"request to another host: {r.url}"))
+        page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
+
+    def close(self) -> None:
+        self.context.close()
+
+    def visit(self, path: str, axe_source: str) -> tuple[list[str], int]:
+        """Load one page; its problems and the bytes it loads."""
+        self.problems = problems = []
+        page = self.page
+        page.goto(f"{self.base}/{path}", wait_until="load")
         if page.evaluate("document.documentElement.lang") != "en":
             problems.append("the page's lang is not 'en'")
         icons = page.evaluate("""() => ({left: document.querySelectorAll('i[class*="fa-"]').length,
@@ -65,9 +79,7 @@ def visit(browser, base: str, path: str, axe_source: str) -> tuple[list[str], in
             ".violations.map(v => 'axe ' + v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))",
             WCAG_TAGS,
         )
-    finally:
-        context.close()
-    return problems, weight
+        return list(problems), weight
 
 
 ARTICLE = re.compile(r'<article class="bd-article"[^>]*>(.*?)</article>', re.S)
@@ -120,10 +132,14 @@ def audit(browser, base: str, paths: list[str], axe_source: str) -> tuple[list[s
     """Every page of `paths` as a first-time visitor: the problems found, and the heaviest page."""
     problems: list[str] = []
     heaviest = (0, "")
-    for path in paths:
-        found, weight = visit(browser, base, path, axe_source)
-        problems += [f"{path}: {p}" for p in found]
-        heaviest = max(heaviest, (weight, path))
+    visitor = Visitor(browser, base)
+    try:
+        for path in paths:
+            found, weight = visitor.visit(path, axe_source)
+            problems += [f"{path}: {p}" for p in found]
+            heaviest = max(heaviest, (weight, path))
+    finally:
+        visitor.close()
     return problems, heaviest
 
 
