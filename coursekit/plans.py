@@ -143,6 +143,17 @@ def load_plans(root: Path, key: str) -> Plans:
 
 # ---------------------------------------------------------------------------- formats
 
+ROW_KINDS = {"opening": "Opening", "teaching": "Teaching", "exercise": "Exercise", "debrief": "Debrief",
+             "discussion": "Discussion", "closing": "Closing", "homework": "Between sessions", "break": "Break"}
+
+
+def row_label(kind: str, activity: str) -> str:
+    """A plan row as guides and the room view name it: 'Debrief: the hardest criterion', and never
+    'Debrief: Debrief of the practice' when the activity already says what kind it is."""
+    name = ROW_KINDS.get(kind, kind.capitalize())
+    return activity if activity.lower().startswith(name.lower()) else f"{name}: {activity}"
+
+
 def clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 

@@ -20,11 +20,9 @@ from bs4 import BeautifulSoup
 
 from . import notebooks
 from .course import Course
-from .plans import Meeting, Timetable, clock, hm
+from .plans import Meeting, Timetable, clock, hm, row_label
 
 FOLDER = "room"
-KINDS = {"opening": "Opening", "teaching": "Teaching", "exercise": "Exercise", "debrief": "Debrief",
-         "discussion": "Discussion", "closing": "Closing", "homework": "Between sessions", "break": "Break"}
 
 
 @dataclass(frozen=True)
@@ -73,12 +71,6 @@ def _grounding(course: Course, module: str) -> str:
     return "<p>Before you go:</p><ol>" + "".join(f"<li>{html.escape(s)}</li>" for s in steps) + "</ol>"
 
 
-def _label(kind: str, title: str) -> str:
-    """'Debrief: the hardest criterion', never 'Debrief: Debrief: …'."""
-    name = KINDS.get(kind, kind.capitalize())
-    return title if title.lower().startswith(name.lower()) else f"{name}: {title}"
-
-
 def phases(course: Course, meeting: Meeting, html_root: Path) -> list[Phase]:
     """Every phase of one meeting, in order, with its clock time and what the screen shows."""
     out: list[Phase] = []
@@ -90,7 +82,7 @@ def phases(course: Course, meeting: Meeting, html_root: Path) -> list[Phase]:
                 screen = f"<p>Back at {clock(slot.end)}.</p>"
             elif slot.kind == "closing" and last_module:
                 screen = _grounding(course, last_module)
-            out.append(Phase(slot.kind, _label(slot.kind, slot.activity), slot.start, slot.minutes, screen))
+            out.append(Phase(slot.kind, row_label(slot.kind, slot.activity), slot.start, slot.minutes, screen))
             continue
         session = slot.session
         last_module = session.module
@@ -99,7 +91,10 @@ def phases(course: Course, meeting: Meeting, html_root: Path) -> list[Phase]:
         for row in session.rows:
             screen = ""
             if row.questions:
-                screen = "".join(f'<p class="question"><span>Question {q}.</span> {questions[q - 1]}</p>'
+                # each question is the page's own list item (its paragraphs): the number goes inside the first
+                screen = "".join('<div class="question">' + (questions[q - 1] if questions[q - 1].startswith("<p>")
+                                                              else f"<p>{questions[q - 1]}</p>")
+                                 .replace("<p>", f"<p><span>Question {q}.</span> ", 1) + "</div>"
                                  for q in row.questions if 0 < q <= len(questions))
             elif row.kind == "exercise" and row.exercise:
                 criteria = _criteria(course, row.exercise)
@@ -107,7 +102,7 @@ def phases(course: Course, meeting: Meeting, html_root: Path) -> list[Phase]:
                 screen = (f"<p class='exercise'>{html.escape(ex.title)}</p>" if ex else "") + criteria
             elif row.kind == "closing":
                 screen = _grounding(course, session.module)
-            out.append(Phase(row.kind, _label(row.kind, row.activity), at, row.minutes, screen))
+            out.append(Phase(row.kind, row_label(row.kind, row.activity), at, row.minutes, screen))
             at += row.minutes
     return out
 

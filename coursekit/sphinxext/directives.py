@@ -6,6 +6,7 @@ data file, the file and line of the data), never into a traceback."""
 from __future__ import annotations
 
 import posixpath
+from html import escape as escape_html
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from ..exercises import KIND_LABELS
 from ..markdown import plain
 from ..modules import quarter_hours
-from ..plans import clock, hm
+from ..plans import clock, hm, row_label
 from ..project import CourseError
 from . import helpnow
 from . import nodes as course_nodes
@@ -27,8 +28,6 @@ from .context import course, module_of
 
 logger = logging.getLogger("coursekit")
 
-ROW_KINDS = {"opening": "Opening", "teaching": "Teaching", "exercise": "Exercise", "debrief": "Debrief",
-             "discussion": "Discussion", "closing": "Closing", "homework": "Between sessions", "break": "Break"}
 VARIANT_TITLES = {"seminar": "Weekly seminar", "series": "Weekly seminar series", "intensive": "Weekend intensive block",
                   "workshop": "One-day workshop block"}
 
@@ -197,9 +196,7 @@ class SessionPlans(CourseDirective):
                         ex = self.course.exercise(row.exercise)
                         if ex:
                             activity = f"{activity} ({self.link(ex.docname, 'exercise')})"
-                    kind = ROW_KINDS[row.kind]
-                    label = activity if activity.lower().startswith(kind.lower()) else f"{kind}: {activity}"
-                    out.append(f"| {row.minutes} | {label} | {_cell(row.notes)} |")
+                    out.append(f"| {row.minutes} | {row_label(row.kind, activity)} | {_cell(row.notes)} |")
                 out.append(f"| {session.total} | Total | |")
         return self.markdown("\n".join(out))
 
@@ -277,6 +274,11 @@ class ContactHours(CourseDirective):
         return self.markdown("\n".join(lines))
 
 
+def _a(minutes: int) -> str:
+    """'an 8-minute', 'an 11-minute', 'an 18-minute', 'an 80-minute'; 'a' before every other number."""
+    return "an" if minutes in (8, 11, 18) or str(minutes).startswith("8") else "a"
+
+
 def exercise_timing(course, exercise_id: str) -> str:
     """How long an exercise takes alone (its notebook) and in each of the programme's formats (the
     session plans), with the debrief that follows it: the one place these minutes come from."""
@@ -294,9 +296,8 @@ def exercise_timing(course, exercise_id: str) -> str:
                 if row.kind == "exercise" and row.exercise == exercise_id and not row.self_study:
                     after = rows[n + 1] if n + 1 < len(rows) and rows[n + 1].kind == "debrief" else None
                     where = f" in session {session.index + 1}" if len(sessions) > 1 else ""
-                    article = "an" if str(after.minutes if after else 0)[0] == "8" or (after and after.minutes in (11, 18)) else "a"
                     runs.append(f"{row.minutes} minutes{where}" +
-                                (f", then {article} {after.minutes}-minute debrief" if after else ""))
+                                (f", then {_a(after.minutes)} {after.minutes}-minute debrief" if after else ""))
         parts.append(f"{fmt['title']}: {'; '.join(runs) if runs else 'not run in the session'}")
     return f"**Timing** (from the session plans). Alone, about {ex.meta['minutes']} minutes. " + ". ".join(parts) + "."
 
@@ -462,12 +463,6 @@ class Resume(CourseDirective):
                 '<div class="resume-last"><p>With scripts turned on, a link here takes you back to the last page you read.</p></div>'
                 f'<p class="resume-time">{escape_html(text)}</p></div>')
         return [nodes.raw("", html, format="html")]
-
-
-def escape_html(text: str) -> str:
-    from html import escape
-
-    return escape(text)
 
 
 class OfflineControl(CourseDirective):
