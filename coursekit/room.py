@@ -76,6 +76,14 @@ def phases(course: Course, meeting: Meeting, html_root: Path) -> list[Phase]:
     out: list[Phase] = []
     last_module = None
     for slot in meeting.slots:
+        if slot.parts:  # an opening or closing in its timed parts: a phase each, the grounding on the last
+            at = slot.start
+            for n, part in enumerate(slot.parts):
+                screen = _grounding(course, last_module) if slot.kind == "closing" and last_module and \
+                    n == len(slot.parts) - 1 else ""
+                out.append(Phase(slot.kind, part.activity, at, part.minutes, screen))
+                at += part.minutes
+            continue
         if slot.session is None:
             screen = ""
             if slot.kind == "break":

@@ -387,3 +387,81 @@ def test_a_programme_that_leaves_an_outcome_on_one_objective_is_warned(tmp_path)
                         "met, or teach a module that serves it"], warnings
     # the whole course leaves no outcome thin
     assert "warning: " not in _check(REPO).stdout
+
+
+# ---------------------------------------------------------------- plans for the groups named (issue 26)
+
+def _yaml_edit(path: Path, change) -> None:
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
+
+
+def test_a_plan_that_breaks_the_room_rules_is_refused_at_its_line(course_copy_factory) -> None:
+    root = course_copy_factory()
+    rupture = root / "instructor" / "modules" / "rupture-repair.yml"
+
+    def change(data) -> None:
+        long_evening = data["sessions"]["series"][1]
+        long_evening["rows"] = [r for r in long_evening["rows"] if r["kind"] != "break"]
+        long_evening["minutes"] = 120
+        role_play = next(r for r in data["sessions"]["seminar"][0]["rows"] if r["kind"] == "exercise"
+                         and r["exercise"] == "role-play-rupture-in-the-room")
+        del role_play["rounds"], role_play["round_minutes"]
+        short = next(r for r in data["sessions"]["intensive"][0]["rows"] if r["kind"] == "exercise"
+                     and r["exercise"] == "role-play-rupture-in-the-room")
+        short["round_minutes"] = 7  # 21 minutes: a group of four would get rounds of 5
+    _yaml_edit(rupture, change)
+    lines = rupture.read_text(encoding="utf-8").splitlines()
+    evening = next(n for n, t in enumerate(lines, 1) if "Rupture and repair II" in t)
+    out = _check(root).stdout
+    assert (f"instructor/modules/rupture-repair.yml:{evening + 1}: sessions.series[1]: 120 minutes of contact with no "
+            "break: an evening session over 90 minutes has a break row (about 10 minutes)") in out, out
+    assert re.search(r"instructor/modules/rupture-repair\.yml:\d+: sessions\.seminar\[0\]: a triad exercise says its "
+                     r"rounds and their length \(rounds: 3, round_minutes: N\), so that everyone plays each role", out)
+    assert re.search(r"instructor/modules/rupture-repair\.yml:\d+: sessions\.intensive\[0\]: a group of four \(when "
+                     r"the group does not divide by three\) needs 4 rounds, and 21 minutes give rounds of 5: at least 6 "
+                     r"minutes are needed", out), out
+    assert "Traceback" not in out
+
+
+def test_the_capstone_read_a_week_after_it_is_set_is_refused(course_copy_factory) -> None:
+    root = course_copy_factory()
+    plans = root / "instructor" / "modules" / "learning-from-failure.yml"
+    line = _line_of(plans, "weeks_after: 2")
+    _edit(plans, "      weeks_after: 2", "      weeks_after: 1")
+    out = _check(root).stdout
+    assert (f"instructor/modules/learning-from-failure.yml:{line - 2}: sessions.series[1]: 'capstone-failure-vignette' "
+            "is read 1 week after it is set, but its 3 sittings on different days need at least 2 (give this session "
+            "weeks_after: 2)") in out, out
+
+
+def test_a_format_that_does_not_fit_its_group_or_its_day_is_refused(course_copy_factory) -> None:
+    root = course_copy_factory()
+    formats = root / "instructor" / "formats.yml"
+
+    def change(data) -> None:
+        data["one-day"]["large"]["facilitators"] = 1        # 24 trainees with one facilitator
+        del data["one-day"]["opening"]["parts"]               # 45 minutes in one line
+        data["weekend"]["last_closing"]["parts"][0]["minutes"] += 5  # parts that do not add up
+        del data["weekend"]["lunch"]["check_in"]              # an afternoon with no check-in
+    _yaml_edit(formats, change)
+    failure = root / "instructor" / "modules" / "failure.yml"
+    failure.write_text("group_size: {min: 6, max: 15}\n" + failure.read_text(encoding="utf-8"), encoding="utf-8")
+    at = lambda text, after=0: next(n for n, t in enumerate(formats.read_text(encoding="utf-8").splitlines(), 1)  # noqa: E731
+                                    if n > after and t.strip().startswith(text))
+    one_day = at("one-day:")
+    weekend = at("weekend:")
+    out = _check(root).stdout
+    assert (f"instructor/formats.yml:{at('large:', one_day)}: one-day.large: 24 trainees need 2 facilitators (at most "
+            "16 each), and it says 1") in out, out
+    assert (f"instructor/formats.yml:{at('opening:', one_day)}: one-day.opening: 45 minutes in one line: an opening "
+            "over 20 minutes is given in timed parts") in out, out
+    assert (f"instructor/formats.yml:{at('last_closing:', weekend)}: weekend.last_closing: its parts add up to 35 "
+            "minutes, and it says 30") in out, out
+    assert (f"instructor/formats.yml:{at('lunch:', weekend)}: weekend.lunch: no check-in after lunch") in out, out
+    # a second place for a group size
+    assert ("instructor/modules/failure.yml:1: group_size: {'min': 6, 'max': 15} is not allowed here: group sizes are "
+            "set once, for each format, in instructor/formats.yml (group: {min, max})") in out, out

@@ -116,11 +116,13 @@ def test_exercise_pages_in_the_instructor_edition_show_the_client_card(instructo
 
 def test_session_plans_timetables_and_hours(instructor) -> None:
     page = parse(instructor[0] / "instructor" / "modules" / "alpha.html")
-    assert "These plans assume a group of 6 to 12." in page.text
+    # the group size is stated once, in formats.yml, and every plan and timetable takes it from there
+    assert ("Group sizes, from the formats: weekly seminars, 6 to 12 with one facilitator; a day, 6 to 12 with one "
+            "facilitator.") in page.text
     assert [r[:2] for r in page.tables[0][1:]] == [["10", "Opening: Check-in"], ["30", "Exercise: Practice in triads (exercise)"],
                                                    ["15", "Debrief of the practice"], ["5", "Closing"],
                                                    ["60", "Total"]]
-    weekly = next(t for t in page.tables if t[0] == ["Week", "Time", "Minutes", "Session"])
+    weekly = next(t for t in page.tables if t[0] == ["Week", "Time", "Contact minutes", "Session"])
     assert weekly[1:] == [["1", "18:00 to 18:30", "30", "Module 1: Orientation"], ["2", "18:00 to 19:00", "60", "Module 2: Alpha"],
                           ["All", "", "90", "2 sessions"]]
     # the day: opening 15, orientation 20, break 10, alpha 45, closing 15

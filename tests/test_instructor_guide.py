@@ -51,7 +51,7 @@ def test_objectives_map_lists_every_objective_and_exercise(built: Built) -> None
 
 
 def test_weekly_seminars_timetable(built: Built) -> None:
-    table = table_with(_formats_page(built), ["Week", "Time", "Minutes", "Session"])
+    table = table_with(_formats_page(built), ["Week", "Time", "Contact minutes", "Session"])
     assert [row[1] for row in table[1:-1]] == ["18:00 to 19:30"] * 7
     assert [row[3] for row in table[1:-1]] == [
         "Module 1: Orientation – how to use this course", "Module 2: Failure", "Module 3: Rupture and repair",
@@ -64,13 +64,19 @@ def test_weekly_seminars_timetable(built: Built) -> None:
 
 def test_eleven_week_series_timetable(built: Built) -> None:
     page = _formats_page(built)
-    table = [t for t in page.tables if t and t[0] == ["Week", "Time", "Minutes", "Session"]][1]
+    table = [t for t in page.tables if t and t[0] == ["Week", "Time", "Contact minutes", "Session"]][1]
     weeks = table[1:-1]
     assert len(weeks) == 11
     # orientation 90; failure 90 + 90; rupture and repair 90 + 120; shame 90 + 90;
     # the therapist's person 90; learning from failure 90 + 90; boundaries 90 = 1,020 minutes
     assert [int(r[2]) for r in weeks] == [90, 90, 90, 90, 120, 90, 90, 90, 90, 90, 90]
-    assert weeks[4][1] == "18:00 to 20:00"
+    # the long role-play evening has a ten-minute break, which is not contact time
+    assert weeks[4][1] == "18:00 to 20:10" and weeks[4][3].endswith("(with a 10-minute break)")
+    # the capstone is read two weeks after it is set (three sittings on different days, room for a pause):
+    # Boundaries fills the week between, and the reading session closes the course
+    assert weeks[8][3].endswith("Learning from failure I: supervision, candour and culture")
+    assert weeks[9][3].startswith("Module 7: Boundaries")
+    assert weeks[10][3].endswith("Learning from failure II: loss, community and capstone vignettes")
     assert table[-1][:4] == ["All", "", "1020", "11 sessions"]
     assert "Contact time in all: 17 h 00 min." in page.text
 
@@ -79,33 +85,43 @@ def test_weekend_timetable(built: Built) -> None:
     page = _formats_page(built)
     days = [t for t in page.tables if t and t[0] == ["Start", "Minutes", "Activity"]]
     saturday, sunday = days[0], days[1]
-    # Saturday: opening 30, orientation 45, break 15, failure 105, lunch 60, rupture and repair 105, closing 20
+    # Saturday: opening 30 in timed parts (8, 14, 8), orientation 45, break 15, failure 105, lunch 60, check-in 5,
+    # rupture and repair 105, closing 20
     assert [(r[0], r[1]) for r in saturday[1:]] == [
-        ("09:30", "30"), ("10:00", "45"), ("10:45", "15"), ("11:00", "105"), ("12:45", "60"), ("13:45", "105"),
-        ("15:30", "20"), ("15:50", "")]
-    # Sunday: opening 20, shame 105, break 15, the therapist's person 120, lunch 60, learning from failure 120,
-    # closing session 30
+        ("09:30", "8"), ("09:38", "14"), ("09:52", "8"), ("10:00", "45"), ("10:45", "15"), ("11:00", "105"),
+        ("12:45", "60"), ("13:45", "5"), ("13:50", "105"), ("15:35", "20"), ("15:55", "")]
+    # Sunday: opening 20, shame 105, break 15, the therapist's person 120, lunch 60, check-in 5, learning from
+    # failure 120, closing session 30 in timed parts (10, 8, 7, 5)
     assert [(r[0], r[1]) for r in sunday[1:]] == [
-        ("09:30", "20"), ("09:50", "105"), ("11:35", "15"), ("11:50", "120"), ("13:50", "60"), ("14:50", "120"),
-        ("16:50", "30"), ("17:20", "")]
-    assert "Saturday, 09:30 to 15:50 (6 h 20 min, of which contact 5 h 05 min)" in page.text
-    assert "Sunday, 09:30 to 17:20 (7 h 50 min, of which contact 6 h 35 min)" in page.text
-    assert "Contact time in all: 11 h 40 min." in page.text
+        ("09:30", "20"), ("09:50", "105"), ("11:35", "15"), ("11:50", "120"), ("13:50", "60"), ("14:50", "5"),
+        ("14:55", "120"), ("16:55", "10"), ("17:05", "8"), ("17:13", "7"), ("17:20", "5"), ("17:25", "")]
+    assert saturday[8][2].startswith("Check-in after lunch") and sunday[6][2].startswith("Check-in after lunch")
+    assert "Saturday, 09:30 to 15:55 (6 h 25 min, of which contact 5 h 10 min)" in page.text
+    assert "Sunday, 09:30 to 17:25 (7 h 55 min, of which contact 6 h 40 min)" in page.text
+    assert "Contact time in all: 11 h 50 min." in page.text
     # a seventh module would make two days of more than eight hours: the weekend says where it goes instead
     assert "Not in this format: Module 7: Boundaries and the therapist's own needs." in page.text.replace("’", "'")
     activities = " ".join(r[2] for r in saturday[1:] + sunday[1:]).lower()
-    assert activities.count("check-in") == 1 and "coming week" not in activities
+    # one morning check-in (Sunday's: Saturday opens with introductions) and one after each lunch
+    assert activities.count("check-in") == 3 and "coming week" not in activities
 
 
 def test_one_day_workshop_timetable(built: Built) -> None:
     page = _formats_page(built)
     day = [t for t in page.tables if t and t[0] == ["Start", "Minutes", "Activity"]][2]
-    # opening 45, failure 75, break 15 (the morning break), rupture and repair 75, lunch 45, shame 75, closing 25
+    # opening 45 in timed parts (10, 15, 12, 8), failure 75, break 15 (the morning break), rupture and repair 75,
+    # lunch 45, check-in 5, shame 75, closing 25 in timed parts (8, 5, 7, 5)
     assert [(r[0], r[1]) for r in day[1:]] == [
-        ("09:30", "45"), ("10:15", "75"), ("11:30", "15"), ("11:45", "75"), ("13:00", "45"), ("13:45", "75"),
-        ("15:00", "25"), ("15:25", "")]
-    assert day[3][2] == "Break" and day[5][2] == "Lunch"
-    assert "Workshop day, 09:30 to 15:25 (5 h 55 min, of which contact 4 h 55 min)" in page.text
+        ("09:30", "10"), ("09:40", "15"), ("09:55", "12"), ("10:07", "8"), ("10:15", "75"), ("11:30", "15"),
+        ("11:45", "75"), ("13:00", "45"), ("13:45", "5"), ("13:50", "75"), ("15:05", "8"), ("15:13", "5"),
+        ("15:18", "7"), ("15:25", "5"), ("15:30", "")]
+    assert day[6][2] == "Break" and day[8][2] == "Lunch" and day[9][2].startswith("Check-in after lunch")
+    assert day[3][2].startswith("The learning agreement aloud") and day[-2][2] == "Grounding and goodbye"
+    assert "Workshop day, 09:30 to 15:30 (6 h 00 min, of which contact 5 h 00 min)" in page.text
+    # one place states the group size, and the larger group has its second facilitator and how it runs
+    assert ("For a group of 6 to 16 with one facilitator, or 17 to 24 with two facilitators. Contact time in all: "
+            "5 h 00 min.") in page.text
+    assert "With 17 to 24. Two facilitators share the day" in page.text
 
 
 def test_contact_hours_tables(built: Built) -> None:
@@ -122,8 +138,8 @@ def test_contact_hours_tables(built: Built) -> None:
     series = {row[0].split(":")[0]: row[1:] for row in tables[1][1:]}
     assert series["Module 6"][1] == "5 h 15 min"
     one_day = {row[0]: row[1:] for row in tables[3][1:]}
-    assert one_day["Openings and closings of the days"] == ["1 h 10 min", "", "1 h 10 min"]
-    assert one_day["All"][0] == "4 h 55 min"
+    assert one_day["Openings, check-ins and closings of the days"] == ["1 h 15 min", "", "1 h 15 min"]
+    assert one_day["All"][0] == "5 h 00 min"
 
 
 def test_shame_study_time_on_its_page(built: Built) -> None:
@@ -133,10 +149,14 @@ def test_shame_study_time_on_its_page(built: Built) -> None:
             "about 1¾ hours, discussion questions about 30 minutes).") in text
 
 
-def test_every_plan_states_its_group_and_times_every_debrief() -> None:
+def test_every_format_states_its_group_once_and_every_plan_times_every_debrief() -> None:
+    formats = yaml.safe_load((REPO / "instructor" / "formats.yml").read_text(encoding="utf-8"))
+    for key, fmt in formats.items():
+        assert 2 <= fmt["group"]["min"] <= fmt["group"]["max"] <= 16 * fmt["group"].get("facilitators", 1), key
+    assert formats["one-day"]["large"] == {**formats["one-day"]["large"], "min": 17, "max": 24, "facilitators": 2}
     for path in sorted((REPO / "instructor" / "modules").glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        assert 2 <= data["group_size"]["min"] <= data["group_size"]["max"], path.name
+        assert "group_size" not in data, f"{path.name}: group sizes belong to the formats"
         for variant, sessions in data["sessions"].items():
             for session in sessions:
                 rows = session["rows"]
@@ -180,7 +200,8 @@ def test_every_module_has_its_instructor_notes_and_plans(built: Built) -> None:
         assert notes.is_file(), module.key
         assert f"modules/{module.key}.html" in index, f"the guide's index does not link {module.key}"
         text = parse(notes).text
-        assert "These plans assume a group of" in text and "Weekly seminar" in text, module.key
+        assert "Group sizes, from the formats: weekly seminars, 6 to 16 with one facilitator" in text, module.key
+        assert "Weekly seminar" in text, module.key
 
 
 def test_the_crosswalk_maps_outcomes_to_objectives_sessions_exercises_assessment_and_hours(built: Built) -> None:

@@ -99,7 +99,7 @@ def test_the_certificates_carry_the_programmes_name_and_hours(programme_built: B
 
 def test_the_weekly_format_has_one_session_for_each_chosen_module(programme_built: Built) -> None:
     page = parse(programme_built.html("instructor") / "instructor" / "formats.html")
-    weekly = next(t for t in page.tables if t and t[0] == ["Week", "Time", "Minutes", "Session"])
+    weekly = next(t for t in page.tables if t and t[0] == ["Week", "Time", "Contact minutes", "Session"])
     assert len(weekly) - 2 == 5
     assert "Rupture and repair" not in " ".join(" ".join(r) for r in weekly)
 

@@ -178,7 +178,9 @@ class SessionPlans(CourseDirective):
         module = self.page_module()
         plans = self.course.plans(module.key)
         self.env.note_dependency(str(plans.path))
-        out = [f"These plans assume a group of {plans.group_min} to {plans.group_max}."]
+        sizes = [f"{fmt['title'].lower()}, {self.course.timetable(key).sizes()}"
+                 for key, fmt in self.course.formats.items() if plans.variant(fmt["plan"])]
+        out = [f"Group sizes, from the formats: {'; '.join(sizes)}." if sizes else ""]
         for variant in ("seminar", "series", "intensive", "workshop"):
             sessions = plans.variant(variant)
             if not sessions:
@@ -188,7 +190,9 @@ class SessionPlans(CourseDirective):
                 if len(sessions) > 1:
                     name += f", session {session.index + 1} of {len(sessions)}"
                 title = f": {session.title}" if session.title else ""
-                out += ["", f"**{name}{title}** ({session.minutes} minutes)", "",
+                pause = session.minutes - session.contact
+                length = f"{session.minutes} minutes" + (f", of which a {pause}-minute break" if pause else "")
+                out += ["", f"**{name}{title}** ({length})", "",
                         "| Minutes | Activity | Notes |", "| --- | --- | --- |"]
                 for row in session.rows:
                     activity = _cell(row.activity)
@@ -218,20 +222,27 @@ class ProgrammeTimetable(CourseDirective):
         table = self.course.timetable(key)
         for module in table.modules:
             self.env.note_dependency(str(self.course.plans(module).path))
-        out = [f"For a group of {table.group_min} to {table.group_max}. "
-               f"Contact time in all: {hm(table.contact)}."]
+        out = [f"For a group of {table.sizes()}. Contact time in all: {hm(table.contact)}."]
+        if table.large and table.large.notes:
+            out.append(f"**With {table.large.min} to {table.large.max}.** {_cell(table.large.notes)}")
         if table.left_out:
             names = ", ".join(self.course.module(k).full_title for k in table.left_out)
             out.append(f"Not in this format: {names}.")
         if table.meetings and len(table.meetings[0].slots) == 1:
-            out += ["", "| Week | Time | Minutes | Session |", "| --- | --- | --- | --- |"]
+            out += ["", "| Week | Time | Contact minutes | Session |", "| --- | --- | --- | --- |"]
+            lines = []
             for meeting in table.meetings:
                 slot = meeting.slots[0]
                 module = self.course.module(slot.session.module)
                 what = self.link(f"instructor/modules/{module.key}", module.full_title)
                 if slot.session.title:
                     what += f": {_cell(slot.session.title)}"
-                out.append(f"| {meeting.name.split()[-1]} | {clock(slot.start)} to {clock(slot.end)} | {slot.minutes} | {what} |")
+                if slot.minutes != slot.contact:
+                    what += f" (with a {slot.minutes - slot.contact}-minute break)"
+                week = int(meeting.name.split()[-1])
+                lines.append((week, f"| {week} | {clock(slot.start)} to {clock(slot.end)} | {slot.contact} | {what} |"))
+            lines += [(week, f"| {week} | | | {_cell(why)} |") for week, why in table.gaps]
+            out += [line for _, line in sorted(lines)]
             out.append(f"| All | | {table.contact} | {len(table.meetings)} sessions |")
         else:
             for meeting in table.meetings:
@@ -239,6 +250,12 @@ class ProgrammeTimetable(CourseDirective):
                             f"({hm(meeting.end - meeting.start)}, of which contact {hm(meeting.contact)})", "",
                         "| Start | Minutes | Activity |", "| --- | --- | --- |"]
                 for slot in meeting.slots:
+                    if slot.parts:
+                        at = slot.start
+                        for part in slot.parts:
+                            out.append(f"| {clock(at)} | {part.minutes} | {_cell(part.activity)} |")
+                            at += part.minutes
+                        continue
                     if slot.session:
                         module = self.course.module(slot.session.module)
                         what = self.link(f"instructor/modules/{module.key}", module.full_title)
@@ -268,7 +285,7 @@ class ContactHours(CourseDirective):
             lines.append(f"| {_cell(module.full_title)} | {hm(h.contact)} | {hm(h.self_study)} | {hm(h.contact + h.self_study)} |")
         other = table.contact - sum(h.contact for h in rows)
         if other:
-            lines.append(f"| Openings and closings of the days | {hm(other)} | | {hm(other)} |")
+            lines.append(f"| Openings, check-ins and closings of the days | {hm(other)} | | {hm(other)} |")
         study = sum(h.self_study for h in rows)
         lines.append(f"| All | {hm(table.contact)} | {hm(study)} | {hm(table.contact + study)} |")
         return self.markdown("\n".join(lines))
