@@ -380,6 +380,9 @@ def handouts(course: Course, html_root: Path) -> list[Handout]:
     found += [session_evaluation(course), course_evaluation(course)]
     for fmt in course.formats:
         found += [attendance_record(course, fmt), certificate(course, fmt)]
+    from .runsheets import handouts as run_sheets
+
+    found += run_sheets(course)
     return found
 
 
