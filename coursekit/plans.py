@@ -1,8 +1,8 @@
 """Session plans (instructor/modules/<module>.yml) and the programme formats built from them.
 
 Definitions used everywhere (and stated in the instructor guide):
-- contact time is time in the room with a facilitator: every session row, and a day's opening and
-  closing; breaks and lunch are not contact time;
+- contact time is time in the room with a facilitator: every session row but a break, and a day's
+  opening, check-in after lunch and closing; breaks and lunch are not contact time;
 - self-study is the module's estimate for a trainee working alone (reading, discussion questions
   and every exercise, from module.yml and the notebooks), less the exercises the format runs in
   its sessions, so that no exercise is counted twice."""
