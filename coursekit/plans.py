@@ -481,8 +481,9 @@ def timetable(key: str, fmt: dict[str, Any], modules: list[str], plans: dict[str
                                                           "session", session),), 7 * (week - 1)))
         for week in empty:
             waiting = next(s for w, s in placed if w > week and s.weeks_after > 1)
-            gaps.append((week, f"No session: {waiting.title or waiting.module} comes {waiting.weeks_after} weeks "
-                               "after the module's previous session"))
+            gaps.append((week, f"No session: {waiting.title or waiting.module} comes "
+                               f"{NUMBERS.get(waiting.weeks_after, waiting.weeks_after)} weeks after the module's "
+                               "previous session"))
     else:
         blocks = [list(plans[m].variant(variant)) for m in chosen]
         groups = _split(blocks, len(fmt["days"]))

@@ -114,3 +114,22 @@ def test_the_cli_names_a_group_size_no_format_can_take(built: Built) -> None:
     result = coursekit("handouts", "--no-build", "--group", "40", "--root", str(built.root))
     assert result.returncode == 1 and "a group of 40 is outside what the format is planned for" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_without_boundaries_the_capstone_week_is_left_free_not_squeezed(tmp_path) -> None:
+    """The series reads the capstone two weeks after setting it. With Module 7 in the programme its
+    session fills the week between; without it the week has no session, and the timetable says so."""
+    from coursekit.course import Course
+    from coursekit.runsheets import handouts
+
+    programme = tmp_path / "six.yml"
+    programme.write_text("title: Six modules\nmodules: [orientation, failure, rupture-repair, shame, "
+                         "therapists-person, learning-from-failure]\n", encoding="utf-8")
+    course = Course.load(REPO, programme)
+    table = course.timetable("series")
+    weeks = [int(m.name.split()[-1]) for m in table.meetings]
+    assert weeks == [1, 2, 3, 4, 5, 6, 7, 8, 9, 11]
+    assert [w for w, _ in table.gaps] == [10] and table.gaps[0][1].startswith("No session: Learning from failure II")
+    assert table.meetings[-1].day == 70  # week 11: dates follow from the first meeting's
+    # one run sheet per meeting, none for the empty week
+    assert len([h for h in handouts(course) if h.name.startswith("runsheet-series-")]) == 10
