@@ -1,7 +1,9 @@
-"""The programme file: the course's name, its modules in order, its formats and support contacts."""
+"""The programme file: the course's name, its modules in order, its formats, support contacts and
+the details of each run of a format (dates, venue, address, web address)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,30 @@ from .project import CourseError, Problem, load_yaml
 DEFAULT = "programme.yml"
 CONTACTS = (("programme_lead", "Programme lead"), ("counselling_service", "Counselling service"),
             ("crisis_line", "Local crisis line"))
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run of a format: when and where it meets (every field optional)."""
+
+    first_date: dt.date | None = None
+    dates: tuple[dt.date, ...] = ()
+    venue: str = ""
+    address: str = ""
+    web: str = ""
+
+    def meeting_dates(self, count: int, weekly: bool) -> list[dt.date]:
+        """The date of each of ``count`` meetings: the dates given, or from the first date a week
+        apart (weekly formats) or on consecutive days (day formats); [] when no date is set."""
+        if self.dates:
+            return list(self.dates[:count])
+        if self.first_date is None:
+            return []
+        step = dt.timedelta(days=7 if weekly else 1)
+        return [self.first_date + n * step for n in range(count)]
 
 
 @dataclass(frozen=True)
@@ -29,6 +55,12 @@ class Programme:
     version: str = __version__
     formats: tuple[str, ...] | None = None
     support: dict[str, dict[str, str]] = field(default_factory=dict)
+    runs: dict[str, Run] = field(default_factory=dict)
+    cpd_statement: str = ""
+
+    def run(self, fmt: str) -> Run:
+        """The details of the format's run, or an empty run (blanks on paper) when none are set."""
+        return self.runs.get(fmt) or Run()
 
     def number(self, key: str) -> int | None:
         """The module's number in this programme (1 for the first), or None when it is left out."""
@@ -68,10 +100,14 @@ def format_keys(path: Path) -> list[str]:
 def read(root: Path, path: Path | str | None = None) -> tuple[Programme | None, list[Problem]]:
     """Read and check a programme file against the course: its data and its problems."""
     file = programme_path(root, path)
-    raw, problems = data.read(file, "programme", root)
+    rel = str(file.relative_to(root)) if file.is_relative_to(root) else str(file)
+    try:
+        raw, problems = data.read(file, "programme", root)
+    except ValueError as exc:  # PyYAML makes the date itself: 2027-02-30 fails there, not in the schema
+        line, written = _impossible_date(file)
+        return None, [Problem(rel, line, f"{written or 'a date'} is not a day in the calendar ({exc})")]
     if raw is None:
         return None, problems
-    rel = str(file.relative_to(root)) if file.is_relative_to(root) else str(file)
     known = {p.name for p in (root / "chapters").iterdir() if (p / "module.yml").is_file()} \
         if (root / "chapters").is_dir() else set()
     titles = _module_titles(root, known)
@@ -100,14 +136,105 @@ def read(root: Path, path: Path | str | None = None) -> tuple[Programme | None, 
             problems.append(Problem(rel, data.line_of(file, ["logo"]),
                                     f"logo: {logo.name} is not an image a browser shows "
                                     f"(use {', '.join(sorted(IMAGE_SUFFIXES))})"))
-    if problems:
-        return None, problems
-    return Programme(
+    checked = not problems  # the modules and formats are sound: the runs' dates can be set against them
+    runs = _runs(file, rel, raw, root, problems)
+    programme = Programme(
         path=file, title=raw["title"], modules=tuple(raw["modules"]), subtitle=raw.get("subtitle", ""),
         author=raw.get("author", ""), institution=raw.get("institution", ""), logo=logo,
         slug=raw.get("slug") or _slug(raw["title"]), version=str(raw.get("version") or __version__),
         formats=tuple(raw["formats"]) if raw.get("formats") else None, support=raw.get("support") or {},
-    ), []
+        runs=runs, cpd_statement=raw.get("cpd_statement", ""),
+    )
+    if checked:
+        problems += _check_dates(file, rel, root, programme)
+    return (None, sorted(problems, key=lambda p: p.line or 0)) if problems else (programme, [])
+
+
+def _runs(file: Path, rel: str, raw: dict[str, Any], root: Path, problems: list[Problem]) -> dict[str, Run]:
+    """Each format's run details, with a problem for a format the programme does not offer and for a
+    date that is not in the calendar."""
+    runs: dict[str, Run] = {}
+    if not raw.get("runs"):
+        return runs
+    where = data.locator(file)
+    offered = list(raw["formats"]) if raw.get("formats") else format_keys(root / "instructor" / "formats.yml")
+    for key, given in raw["runs"].items():
+        if offered and key not in offered:
+            whose = "this programme's formats are" if raw.get("formats") else "instructor/formats.yml has"
+            problems.append(Problem(rel, where(["runs", key]), f"runs: no format {key!r} ({whose} {', '.join(offered)})"))
+            continue  # no run for it: the dates of the others are still checked
+        dates = []
+        for n, value in enumerate(given.get("dates", [])):
+            dates.append(_date(value, rel, where(["runs", key, "dates", n]), f"runs.{key}.dates[{n}]", problems))
+        first = _date(given["first_date"], rel, where(["runs", key, "first_date"]), f"runs.{key}.first_date",
+                      problems) if "first_date" in given else None
+        if first and dates:
+            problems.append(Problem(rel, where(["runs", key]), f"runs.{key}: give first_date or dates, not both"))
+        for n in range(1, len(dates)):
+            if dates[n] and dates[n - 1] and dates[n] <= dates[n - 1]:
+                problems.append(Problem(rel, where(["runs", key, "dates", n]),
+                                        f"runs.{key}.dates[{n}]: {dates[n]} is not after {dates[n - 1]}: "
+                                        "give the dates in order"))
+        runs[key] = Run(first, tuple(d for d in dates if d), given.get("venue", ""), given.get("address", ""),
+                        given.get("web", ""))
+    return runs
+
+
+def _date(value: Any, rel: str, line: int, where: str, problems: list[Problem]) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        problems.append(Problem(rel, line, f"{where}: {value!r} is not a day in the calendar"))
+        return None
+
+
+def _check_dates(file: Path, rel: str, root: Path, programme: Programme) -> list[Problem]:
+    """A run's dates against its format's meetings: one date a meeting, and a meeting named for a
+    weekday ("Saturday") on that weekday. Skipped when the course's plans cannot be read (their own
+    problems are reported where they are checked)."""
+    from .course import Course
+
+    if not programme.runs:
+        return []
+    course = Course(root, programme)
+    where = data.locator(file)
+    problems = []
+    for key, run in programme.runs.items():
+        try:
+            fmt, table = course.formats[key], course.timetable(key)
+        except (CourseError, KeyError):
+            continue
+        count = len(table.meetings)
+        if run.dates and len(run.dates) != count:
+            problems.append(Problem(rel, where(["runs", key, "dates"]),
+                                    f"runs.{key}.dates: {len(run.dates)} date{'s' if len(run.dates) != 1 else ''} "
+                                    f"for {count} meeting{'s' if count != 1 else ''} ({', '.join(m.name for m in table.meetings)}): "
+                                    "give one date a meeting"))
+            continue
+        for n, (meeting, day) in enumerate(zip(table.meetings, run.meeting_dates(count, fmt.get("every") == "week"))):
+            if meeting.name in WEEKDAYS and WEEKDAYS[day.weekday()] != meeting.name:
+                at = ["runs", key, "dates", n] if run.dates else ["runs", key, "first_date"]
+                problems.append(Problem(rel, where(at), f"runs.{key}.{at[2]}: {day.isoformat()} is a "
+                                        f"{WEEKDAYS[day.weekday()]}, but day {n + 1} of the {key} format is {meeting.name}"))
+                break
+    return problems
+
+
+def _impossible_date(file: Path) -> tuple[int | None, str]:
+    """The line and text of the first date-like value that is not a day in the calendar."""
+    import re
+
+    for n, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
+        for found in re.findall(r"\b(\d{4})-(\d{2})-(\d{2})\b", line.split("#", 1)[0]):
+            try:
+                dt.date(*map(int, found))
+            except ValueError:
+                return n, "-".join(found)
+    return None, ""
 
 
 def _loose(text: str) -> str:
