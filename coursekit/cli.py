@@ -163,10 +163,14 @@ def serve(edition: str, port: int, programme_file: Path | None, root: Path | Non
 @click.option("--no-build", is_flag=True, help="Print from the instructor edition already built.")
 @click.option("--only", "only", multiple=True, metavar="NAME",
               help="Print only this handout (its file name without .pdf, e.g. support-sheet); repeatable.")
+@click.option("--group", type=click.IntRange(1, 200), default=None, metavar="N",
+              help="Rows in the attendance registers: the group's size (default: each format's largest group).")
 @PROGRAMME_OPTION
 @ROOT_OPTION
-def handouts(paper: str, no_build: bool, only: tuple[str, ...], programme_file: Path | None, root: Path | None) -> None:
-    """Print every handout (role cards, drill cards, stage slips, forms...) into _build/instructor/handouts/."""
+def handouts(paper: str, no_build: bool, only: tuple[str, ...], group: int | None, programme_file: Path | None,
+             root: Path | None) -> None:
+    """Print every handout (role cards, drill cards, stage slips, forms, registers...) into
+    _build/instructor/handouts/, with each attendance register's CSV beside its PDF."""
     from .course import Course
     from .editions import build_one
     from .handouts import print_all
@@ -179,12 +183,13 @@ def handouts(paper: str, no_build: bool, only: tuple[str, ...], programme_file: 
         if build_one(course_root, "instructor", prog) != 0:
             raise click.ClickException("the instructor edition did not build: see the messages above")
     try:
-        made = print_all(course_root, Course(course_root, prog), paper=paper, only=only)
+        made = print_all(course_root, Course(course_root, prog), paper=paper, only=only, group=group)
     except CourseError as exc:
         raise click.ClickException(str(exc)) from None
     folder = course_root / "_build" / "instructor" / "handouts"
     click.echo(f"{len(made)} handouts printed on {paper.upper() if paper == 'a4' else 'US Letter'} in "
-               f"{time.monotonic() - started:.0f} s: {_shown(folder)}")
+               f"{time.monotonic() - started:.0f} s: {_shown(folder)}"
+               + (f" (attendance registers for {group})" if group else ""))
 
 
 @main.group("export")

@@ -83,6 +83,18 @@ def programme_built(_builds) -> Built:
 
 
 @pytest.fixture(scope="session")
+def printed(built: Built, chromium_path) -> Built:
+    """Both editions' PDFs and every handout printed from the built course (tests/test_pdf.py and
+    tests/test_handouts.py read them)."""
+    # the HTML editions are built already (the fixture 'built'): print without building them again
+    result = coursekit("build", "--pdf-only", "--no-check", "--root", str(built.root))
+    assert result.returncode == 0, result.stdout + result.stderr
+    handouts = coursekit("handouts", "--no-build", "--root", str(built.root))
+    assert handouts.returncode == 0, handouts.stdout + handouts.stderr
+    return built
+
+
+@pytest.fixture(scope="session")
 def course_copy_factory(tmp_path_factory: pytest.TempPathFactory):
     """Make a fresh, writable copy of the course sources for a test to break."""
     def make() -> Path:

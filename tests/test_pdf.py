@@ -1,6 +1,7 @@
 """Paper: one tagged PDF per edition with a cover, contents, running heads, numbered pages and an
-outline; and every handout an instructor prints, with the cards, slips and pages its source
-gives. The learner PDF holds no instructor text and no client's hidden brief."""
+outline; and every handout an instructor prints, with the slips and pages its source gives (the
+cards, registers, certificates, letters and forms as paper: tests/test_handouts.py). The learner
+PDF holds no instructor text and no client's hidden brief."""
 
 from __future__ import annotations
 
@@ -14,16 +15,6 @@ import pytest
 from helpers import Built, coursekit, instructor_vocabulary
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def printed(built: Built, chromium_path) -> Built:
-    # the HTML editions are built already (the fixture 'built'): print without building them again
-    result = coursekit("build", "--pdf-only", "--no-check", "--root", str(built.root))
-    assert result.returncode == 0, result.stdout + result.stderr
-    handouts = coursekit("handouts", "--no-build", "--root", str(built.root))
-    assert handouts.returncode == 0, handouts.stdout + handouts.stderr
-    return built
 
 
 def _letters(text: str) -> str:
@@ -142,33 +133,6 @@ def _pages(printed: Built, name: str) -> list[str]:
     return pages
 
 
-def test_role_cards_are_split_by_role(printed: Built) -> None:
-    nb = nbformat.read(printed.root / "exercises" / "rupture-repair" / "role-play-rupture-in-the-room.ipynb", 4)
-    briefs = sorted({c.metadata["coursekit"]["brief"] for c in nb.cells if "brief" in c.metadata.get("tags", [])})
-    pages = _pages(printed, "role-cards-role-play-rupture-in-the-room")
-    text = "\n".join(pages)
-    for role in ("THERAPIST'S CARD", "CLIENT'S CARD", "OBSERVER'S CARD"):
-        assert len(re.findall(rf"^{role}$", text, re.M)) == len(briefs), role
-    therapist_pages = [_letters(p) for p in pages if re.search(r"^THERAPIST'S CARD$", p, re.M)]
-    for cell in nb.cells:
-        if "client-only" in cell.metadata.get("tags", []):
-            secret = _letters(" ".join(re.sub(r"[#*_>]", "", cell.source).split()[6:16]))
-            assert all(secret not in p for p in therapist_pages), "the therapist's card shows the secret"
-            assert secret in _letters(text), f"no client card holds {secret!r}"
-
-
-def test_drill_cards_give_one_statement_a_card_with_its_examples_behind(printed: Built) -> None:
-    nb = nbformat.read(printed.root / "exercises" / "rupture-repair" / "rupture-markers-drill.ipynb", 4)
-    statements = [i for i, c in enumerate(nb.cells) if "statement" in c.metadata.get("tags", [])]
-    pages = _pages(printed, "drill-cards-rupture-markers-drill")
-    assert len(pages) == 2 * -(-len(statements) // 2), "two cards a page, each page followed by its backs"
-    text = " ".join(" ".join(p.split()) for p in pages)
-    for n, i in enumerate(statements, 1):
-        assert f"card {n}" in text.lower() and f"back of card {n}" in text.lower()
-        example = _letters(" ".join(re.sub(r"[*_#>]", "", nb.cells[i + 1].source.splitlines()[-1]).split()[:6]))
-        assert example in _letters(text), f"statement {n}: its example response is not on the back"
-
-
 @pytest.mark.parametrize("exercise", ["rupture-repair/case-analysis-the-walk-home", "rupture-repair/annotating-a-repair",
                                       "failure/case-analysis-the-client-who-stopped-coming"])
 def test_stage_slips_give_one_stage_a_slip_without_its_answers(printed: Built, exercise: str) -> None:
@@ -196,22 +160,24 @@ def test_the_other_handouts_are_there_with_their_sources(printed: Built) -> None
         assert _letters(module.full_title) in _letters(text) and "Learning objectives" in text and "Key points" in text
         assert _letters(" ".join(re.sub(r"[*{}`]|term", "", module.objectives[0]).split()[1:5])) in _letters(text)
         assert len(_texts(folder / f"seminar-{module.key}.pdf")) == 1, f"the seminar handout for {module.key} is not one page"
-    for name in ("joining-letter", "support-sheet", "session-evaluation", "course-evaluation"):
+    for name in ("support-sheet", "session-evaluation"):
         assert (folder / f"{name}.pdf").is_file(), name
-    for name in ("session-evaluation", "course-evaluation"):
-        assert len(_texts(folder / f"{name}.pdf")) == 1, f"the {name} form is not one page"
-    letter = " ".join(_pages(printed, "joining-letter"))
+    assert len(_texts(folder / "session-evaluation.pdf")) == 1, "the session evaluation form is not one page"
+    letter = " ".join(_pages(printed, "joining-letter-weekly"))
     assert course.module("shame").content_note["text"].split()[2] in letter
     for fmt in course.formats:
-        assert (folder / f"attendance-{fmt}.pdf").is_file()
+        for name in ("attendance", "course-evaluation", "joining-letter"):
+            assert (folder / f"{name}-{fmt}.pdf").is_file(), f"{name}-{fmt}"
         certificate = " ".join(_pages(printed, f"certificate-{fmt}"))
         from coursekit.plans import hm
 
         assert f"{hm(course.timetable(fmt).contact)} of contact time" in certificate
     assert "10 h 30 min of contact time" in " ".join(_pages(printed, "certificate-weekly"))
-    for pdf in folder.glob("*.pdf"):
+    for pdf in folder.glob("*.pdf"):  # A4, the attendance registers on landscape A4
         box = _reader(pdf).pages[0].mediabox
-        assert abs(float(box.width) - 595.3) < 2 and abs(float(box.height) - 841.9) < 2, f"{pdf.name} is not A4"
+        size = sorted((float(box.width), float(box.height))) if pdf.name.startswith("attendance-") else \
+            [float(box.width), float(box.height)]
+        assert abs(size[0] - 595.3) < 2 and abs(size[1] - 841.9) < 2, f"{pdf.name} is not A4"
     meta = _reader(folder / "support-sheet.pdf").metadata
     assert meta.title.endswith(": Learning to Fall") and meta.author == "The Learning to Fall authors", meta
 
@@ -230,7 +196,7 @@ def test_handouts_print_on_us_letter_when_asked(printed: Built) -> None:
     assert {n: t for n, t in untouched.items() if n not in ("support-sheet.pdf", "certificate-weekly.pdf")} == \
         {n: t for n, t in before.items() if n not in ("support-sheet.pdf", "certificate-weekly.pdf")}
     wrong = coursekit("handouts", "--no-build", "--only", "no-such-sheet", "--root", str(printed.root))
-    assert wrong.returncode == 1 and "Error: no handout called 'no-such-sheet': the handouts are joining-letter," \
+    assert wrong.returncode == 1 and "Error: no handout called 'no-such-sheet': the handouts are joining-letter-weekly," \
         in wrong.stderr, wrong.stderr
     # back to A4 for the other tests
     coursekit("handouts", "--no-build", "--only", "support-sheet", "--only", "certificate-weekly", "--root", str(printed.root))

@@ -91,7 +91,7 @@ def test_the_certificates_carry_the_programmes_name_and_hours(programme_built: B
     assert "7 h 30 min of contact time" in certificate
     # the logo heads the certificate, the joining letter and the support sheet, and the file is there
     handouts = programme_built.html("instructor") / "handouts"
-    for name in ("certificate-weekly", "joining-letter", "support-sheet"):
+    for name in ("certificate-weekly", "joining-letter-weekly", "support-sheet"):
         html = (handouts / f"{name}.html").read_text(encoding="utf-8")
         assert "src='../_static/northfield-logo.svg' alt='Northfield School of Psychotherapy'" in html, name
     assert (handouts.parent / "_static" / "northfield-logo.svg").is_file()
