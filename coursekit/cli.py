@@ -164,7 +164,8 @@ def serve(edition: str, port: int, programme_file: Path | None, root: Path | Non
 @click.option("--only", "only", multiple=True, metavar="NAME",
               help="Print only this handout (its file name without .pdf, e.g. support-sheet); repeatable.")
 @click.option("--group", type=click.IntRange(1, 200), default=None, metavar="N",
-              help="Rows in the attendance registers: the group's size (default: each format's largest group).")
+              help="The group's size: a row for each in the attendance registers, and the run sheets' "
+                   "groups and print counts (default: each format's own).")
 @PROGRAMME_OPTION
 @ROOT_OPTION
 def handouts(paper: str, no_build: bool, only: tuple[str, ...], group: int | None, programme_file: Path | None,
@@ -189,7 +190,7 @@ def handouts(paper: str, no_build: bool, only: tuple[str, ...], group: int | Non
     folder = course_root / "_build" / "instructor" / "handouts"
     click.echo(f"{len(made)} handouts printed on {paper.upper() if paper == 'a4' else 'US Letter'} in "
                f"{time.monotonic() - started:.0f} s: {_shown(folder)}"
-               + (f" (attendance registers for {group})" if group else ""))
+               + (f" (for a group of {group})" if group else ""))
 
 
 @main.group("export")

@@ -116,6 +116,7 @@ a { color: inherit; text-decoration: none; }
 .register th .write { height: 4.5mm; border-bottom: 1px solid #999; }
 .register td { height: 7.4mm; padding: 0 1.5mm; vertical-align: middle; } .register .name { width: 62mm; }
 .register td.name { color: #555; font-size: 7pt; } .register tr { break-inside: avoid; }
+.register .many td { height: 6.1mm; }
 .register thead { display: table-header-group; }
 
 /* certificates: one page each, with no running foot and no page number */
@@ -482,9 +483,7 @@ def _clock(minutes: int) -> str:
 
 def _dates(course: Course, fmt: str) -> list[dt.date]:
     """The date of each meeting of the format, from the programme file's run details ([] when unset)."""
-    table = course.timetable(fmt)
-    weekly = course.formats[fmt].get("every") == "week"
-    return course.programme.run(fmt).meeting_dates(len(table.meetings), weekly)
+    return course.programme.run(fmt).meeting_dates([m.day for m in course.timetable(fmt).meetings])
 
 
 def _when(dates: list[dt.date]) -> str:
@@ -518,13 +517,18 @@ def joining_letter(course: Course, fmt: str) -> Handout:
     table = course.timetable(fmt)
     run = prog.run(fmt)
     dates = _dates(course, fmt)
-    meetings = []
+    rows = []  # (day, row): the meetings, and a weekly format's weeks without a session
     for n, meeting in enumerate(table.meetings):
         modules = list(dict.fromkeys(s.session.module for s in meeting.slots if s.session))
         what = "; ".join(course.module(k).full_title for k in modules)
         date = dates[n].strftime(SHORT_DATE) if n < len(dates) else ""
-        meetings.append(f"<tr><th scope='row'>{html.escape(meeting.name)}</th><td>{html.escape(date) or _blank(28)}</td>"
-                        f"<td>{_clock(meeting.start)}–{_clock(meeting.end)}</td><td>{html.escape(what)}</td></tr>")
+        rows.append((meeting.day, f"<tr><th scope='row'>{html.escape(meeting.name)}</th><td>{html.escape(date) or _blank(28)}"
+                                  f"</td><td>{_clock(meeting.start)}–{_clock(meeting.end)}</td><td>{html.escape(what)}</td></tr>"))
+    for week, _ in table.gaps:
+        date = (run.first_date + dt.timedelta(weeks=week - 1)).strftime(SHORT_DATE) if run.first_date else ""
+        rows.append((7 * (week - 1), f"<tr><th scope='row'>Week {week}</th><td>{date}</td><td></td>"
+                                     "<td>No session this week</td></tr>"))
+    meetings = [row for _, row in sorted(rows, key=lambda r: r[0])]
     web = (f"<a href='{html.escape(run.web)}'>{html.escape(run.web)}</a>" if run.web else _blank(90))
     when = (f"<table class='when'><tr><th scope='row'>Dates</th><td>{html.escape(_when(dates)[:1].upper() + _when(dates)[1:]) or _blank(90)}</td></tr>"
             f"<tr><th scope='row'>Venue</th><td>{_filled(run.venue)}</td></tr>"
@@ -597,7 +601,7 @@ def course_evaluation(course: Course, fmt: str) -> Handout:
 
 def register_rows(course: Course, fmt: str, group: int | None = None) -> int:
     """How many trainees the register has rows for: the group size given, or the format's largest group."""
-    return group or course.timetable(fmt).group_max or 16
+    return group or course.timetable(fmt).group_max
 
 
 def attendance_register(course: Course, fmt: str, group: int | None = None) -> Handout:
@@ -612,6 +616,8 @@ def attendance_register(course: Course, fmt: str, group: int | None = None) -> H
                    + (f"<span class='date'>{dates[n].strftime(SHORT_DATE)}</span>" if n < len(dates)
                       else "<span class='date write'></span>") + "</th>"
                    for n, m in enumerate(meetings))
+    # 20 rows of 7.4 mm, or 25 of 6.1 mm, fit one landscape page; more run on, the header repeated
+    many = " class='many'" if rows > 20 else ""
     body_rows = "".join(f"<tr><td class='name'>{n}</td>" + "<td></td>" * len(meetings) + "</tr>" for n in range(1, rows + 1))
     single = bool(meetings) and course.formats[fmt].get("every") == "week"
     what = f"{len(meetings)} {'session' if single else 'day'}{'' if len(meetings) == 1 else 's'}"
@@ -621,7 +627,8 @@ def attendance_register(course: Course, fmt: str, group: int | None = None) -> H
             + (f" · {html.escape(where)}" if where else "")
             + f" · contact time {hm(table.contact)} in {what} · each trainee initials each "
             f"{'session' if single else 'day'} attended · facilitator: {_blank(50)}</p>"
-            f"<table><thead><tr><th scope='col' class='name'>Name</th>{head}</tr></thead><tbody>{body_rows}</tbody>"
+            f"<table{many}><thead><tr><th scope='col' class='name'>Name</th>{head}</tr>"
+            f"</thead><tbody>{body_rows}</tbody>"
             "</table></section>")
     return Handout(f"attendance-{fmt}", f"Attendance register: {table.title}",
                    f"landscape, names down the side and the {what} across, with dates from the programme file; "
@@ -682,9 +689,10 @@ def certificate(course: Course, fmt: str) -> Handout:
 
 # ------------------------------------------------------------------------------- all of them
 
-def handouts(course: Course, html_root: Path, group: int | None = None) -> list[Handout]:
-    """Every handout for the programme, in the order the index lists them (``group``: the rows of the
-    attendance registers; default each format's largest group)."""
+def handouts(course: Course, html_root: Path, group: int | None = None, run_sheets: bool = True) -> list[Handout]:
+    """Every handout for the programme, in the order the index lists them (``group``: the group size
+    of the attendance registers' rows and of the run sheets, default each format's; ``run_sheets``:
+    False to leave the run sheets out)."""
     found: list[Handout] = [joining_letter(course, fmt) for fmt in course.formats]
     found.append(support_sheet(course))
     for module in course.modules:
@@ -697,9 +705,10 @@ def handouts(course: Course, html_root: Path, group: int | None = None) -> list[
     found.append(session_evaluation(course))
     for fmt in course.formats:
         found += [course_evaluation(course, fmt), attendance_register(course, fmt, group), certificate(course, fmt)]
-    from .runsheets import handouts as run_sheets
+    if run_sheets:
+        from .runsheets import handouts as make_run_sheets
 
-    found += run_sheets(course)
+        found += make_run_sheets(course, group)  # a group size a format is not planned for is refused there
     return found
 
 
@@ -732,7 +741,10 @@ def print_all(root: Path, course: Course, paper: str = "a4", only: tuple[str, ..
     html_root = root / "_build" / "instructor" / "html"
     if not (html_root / FOLDER / "index.html").is_file():
         raise CourseError(f"{html_root / FOLDER}: no handouts yet: build the instructor edition first")
-    chosen = handouts(course, html_root, group)
+    # the run sheets are made only when printed (their group size is checked against the formats')
+    chosen = handouts(course, html_root, group, run_sheets=not only or any(n.startswith("runsheet-") for n in only))
+    if only and any(n not in {h.name for h in chosen} for n in only):
+        chosen = handouts(course, html_root, group)  # every name, to say which there are
     if only:
         names = [h.name for h in chosen]
         unknown = [n for n in only if n not in names]

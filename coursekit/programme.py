@@ -29,15 +29,15 @@ class Run:
     address: str = ""
     web: str = ""
 
-    def meeting_dates(self, count: int, weekly: bool) -> list[dt.date]:
-        """The date of each of ``count`` meetings: the dates given, or from the first date a week
-        apart (weekly formats) or on consecutive days (day formats); [] when no date is set."""
+    def meeting_dates(self, days: list[int]) -> list[dt.date]:
+        """The date of each meeting, given as days after the first (a weekly format's week 3 is day 14;
+        a format of days meets on consecutive days): the dates listed, or the first date plus each
+        meeting's days; [] when no date is set."""
         if self.dates:
-            return list(self.dates[:count])
+            return list(self.dates[:len(days)])
         if self.first_date is None:
             return []
-        step = dt.timedelta(days=7 if weekly else 1)
-        return [self.first_date + n * step for n in range(count)]
+        return [self.first_date + dt.timedelta(days=day) for day in days]
 
 
 @dataclass(frozen=True)
@@ -215,7 +215,7 @@ def _check_dates(file: Path, rel: str, root: Path, programme: Programme) -> list
                                     f"for {count} meeting{'s' if count != 1 else ''} ({', '.join(m.name for m in table.meetings)}): "
                                     "give one date a meeting"))
             continue
-        for n, (meeting, day) in enumerate(zip(table.meetings, run.meeting_dates(count, fmt.get("every") == "week"))):
+        for n, (meeting, day) in enumerate(zip(table.meetings, run.meeting_dates([m.day for m in table.meetings]))):
             if meeting.name in WEEKDAYS and WEEKDAYS[day.weekday()] != meeting.name:
                 at = ["runs", key, "dates", n] if run.dates else ["runs", key, "first_date"]
                 problems.append(Problem(rel, where(at), f"runs.{key}.{at[2]}: {day.isoformat()} is a "
@@ -225,16 +225,35 @@ def _check_dates(file: Path, rel: str, root: Path, programme: Programme) -> list
 
 
 def _impossible_date(file: Path) -> tuple[int | None, str]:
-    """The line and text of the first date-like value that is not a day in the calendar."""
-    import re
+    """The line of the first date that is not a day in the calendar, and where it is ('runs.weekly.first_date:
+    2027-02-30'), found in the file composed but not yet made into data."""
+    import yaml
 
-    for n, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1):
-        for found in re.findall(r"\b(\d{4})-(\d{2})-(\d{2})\b", line.split("#", 1)[0]):
+    from .project import YAML_LOADER
+
+    def walk(node: yaml.Node, where: str) -> tuple[int | None, str] | None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                found = walk(value, f"{where}.{key.value}" if where else str(key.value))
+                if found:
+                    return found
+        elif isinstance(node, yaml.SequenceNode):
+            for n, item in enumerate(node.value):
+                found = walk(item, f"{where}[{n}]")
+                if found:
+                    return found
+        elif node.tag.endswith(":timestamp"):
             try:
-                dt.date(*map(int, found))
+                dt.date.fromisoformat(node.value[:10])
             except ValueError:
-                return n, "-".join(found)
-    return None, ""
+                return node.start_mark.line + 1, f"{where}: {node.value}"
+        return None
+
+    try:
+        found = walk(yaml.compose(file.read_text(encoding="utf-8"), Loader=YAML_LOADER), "")
+    except (OSError, yaml.YAMLError):
+        found = None
+    return found or (None, "")
 
 
 def _loose(text: str) -> str:

@@ -211,7 +211,7 @@ def materials(course: Course, table: Timetable, index: int, n: int) -> list[Mate
 
     if first:
         add("support-sheet", "Grounding and support sheet", n, "one each, to keep")
-        add(f"attendance-{table.key}", "Attendance record", 1, "the one sheet, kept for every meeting")
+        add(f"attendance-{table.key}", "Attendance register", 1, "the one sheet, kept for every meeting")
     seen_before = {s.session.module for m in table.meetings[:index] for s in m.slots if s.session}
     for slot in meeting.slots:
         if not slot.session:
@@ -234,7 +234,7 @@ def materials(course: Course, table: Timetable, index: int, n: int) -> list[Mate
                     why += f" (each group of four needs a second observer's sheet: {parts.sizes.count(4)} more)"
                 add(name, f"{label.capitalize()}: {ex.title}", sets, why)
     if last:
-        add("course-evaluation", "End-of-course evaluation form", n, "one each, before the closing")
+        add(f"course-evaluation-{table.key}", "End-of-course evaluation form", n, "one each, before the closing")
         add(f"certificate-{table.key}", "Certificate of attendance", n, "one each, signed")
     else:
         add("session-evaluation", "Session evaluation form", n, "one each, at the end")

@@ -33,7 +33,9 @@ PT = 72 / 25.4  # points in a millimetre
      ":5: runs.one-day.dates: 2 dates for 1 meeting (Workshop day): give one date a meeting"),
     ("runs:\n  weekend: {first_date: 2027-03-07}\n",
      ":4: runs.weekend.first_date: 2027-03-07 is a Sunday, but day 1 of the weekend format is Saturday"),
-    ("runs:\n  weekly:\n    first_date: 2027-02-30\n", ":5: 2027-02-30 is not a day in the calendar"),
+    ("runs:\n  weekly:\n    first_date: 2027-02-30\n", ":5: runs.weekly.first_date: 2027-02-30 is not a day in the calendar"),
+    ("runs:\n  weekend:\n    dates:\n      - 2027-03-06\n      - 2027-03-32\n",
+     ":7: runs.weekend.dates[1]: 2027-03-32 is not a day in the calendar"),
     ("runs:\n  weekly: {first_date: 12/01/2027}\n",
      ":4: runs.weekly.first_date: '12/01/2027' is not a date written as 2027-01-12 (year, month, day)"),
     ("runs:\n  weekly: {first_date: 2027-01-12, dates: [2027-01-12]}\n",
@@ -57,7 +59,8 @@ def test_check_reports_run_details_without_a_traceback(tmp_path: Path) -> None:
                     encoding="utf-8")
     result = coursekit_here("check", "--root", str(REPO), "--programme", str(file))
     assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
-    assert f"{file}:5: 2027-02-30 is not a day in the calendar (day is out of range for month)" in result.stdout
+    assert f"{file}:5: runs.weekly.first_date: 2027-02-30 is not a day in the calendar (day is out of range for month)" \
+        in result.stdout
 
 
 def test_meetings_take_their_dates_from_the_run() -> None:
@@ -68,8 +71,10 @@ def test_meetings_take_their_dates_from_the_run() -> None:
     from coursekit.plans import hm
 
     course = Course.load(REPO, NORTHFIELD)
-    assert course.programme.run("series").meeting_dates(3, weekly=True) == [
-        dt.date(2027, 1, 12), dt.date(2027, 1, 19), dt.date(2027, 1, 26)]
+    series = course.timetable("series").meetings
+    assert course.programme.run("series").meeting_dates([m.day for m in series]) == [
+        dt.date(2027, 1, 12) + dt.timedelta(days=m.day) for m in series]
+    assert [m.day for m in series[:3]] == [0, 7, 14]
     assert handouts._dates(course, "weekend") == [dt.date(2027, 3, 6), dt.date(2027, 3, 7)]
     assert handouts._dates(course, "weekly") == []  # no run details: blanks
     register = parse_html(handouts.attendance_register(course, "series", 14).body)
@@ -78,8 +83,7 @@ def test_meetings_take_their_dates_from_the_run() -> None:
     assert len(table) == 15 and [row[0] for row in table[1:]] == [str(n) for n in range(1, 15)]
     rows = list(csv.reader(io.StringIO(handouts.register_csv(course, "series", 14))))
     meetings = course.timetable("series").meetings
-    assert rows[0] == ["Name"] + [f"Week {n} ({dt.date(2027, 1, 12) + dt.timedelta(weeks=n - 1)})"
-                                  for n in range(1, len(meetings) + 1)]
+    assert rows[0] == ["Name"] + [f"{m.name} ({dt.date(2027, 1, 12) + dt.timedelta(days=m.day)})" for m in meetings]
     assert len(rows) == 15 and all(row == [""] * (len(meetings) + 1) for row in rows[1:])
     assert list(csv.reader(io.StringIO(handouts.register_csv(course, "weekly"))))[0][:2] == ["Name", "Week 1"]
     certificate = parse_html(handouts.certificate(course, "weekend").body).text
@@ -300,7 +304,7 @@ def test_the_register_has_a_row_per_trainee_on_landscape_paper(printed: Built) -
         for group, sheets in ((14, 1), (20, 1), (30, 2)):
             result = coursekit("handouts", "--no-build", "--group", str(group), *only, "--root", str(printed.root))
             assert result.returncode == 0, result.stderr
-            assert f"(attendance registers for {group})" in result.stdout
+            assert f"(for a group of {group})" in result.stdout
             for fmt, name in zip(course.formats, names):
                 path = folder / f"{name}.pdf"
                 sizes = _sizes(path)
@@ -359,25 +363,28 @@ def test_a_programmes_run_details_fill_its_letters_registers_and_certificates(pr
     and the weekend's dates and venue, and its own CPD statement; the weekly seminars have none."""
     names = ["joining-letter-series", "joining-letter-weekend", "joining-letter-weekly", "certificate-series",
              "certificate-weekend", "attendance-series"]
-    result = coursekit("handouts", "--no-build", *[a for n in names for a in ("--only", n)], "--programme",
-                       str(programme_built.root / "northfield.yml"), "--root", str(programme_built.root))
+    result = coursekit("handouts", "--no-build", *[a for n in names for a in ("--only", n)], "--group", "20",
+                       "--programme", str(programme_built.root / "northfield.yml"), "--root", str(programme_built.root))
     assert result.returncode == 0, result.stdout + result.stderr
     text = {n: " ".join(" ".join(_page_texts(_handouts(programme_built.root) / f"{n}.pdf")).split()) for n in names}
     series = text["joining-letter-series"]
-    for part in ("From 12 January 2027 to 2 March 2027", "Room 2.14, Ash Building", "1 College Road, Northfield NF1 2AB",
-                 "https://example.ac.uk/learning-to-fall", "Week 1 Tue 12 Jan 2027 18:00", "Week 8 Tue 2 Mar 2027"):
+    # eight sessions over nine weeks: week 8 is left free before the capstone is read
+    for part in ("From 12 January 2027 to 9 March 2027", "Room 2.14, Ash Building", "1 College Road, Northfield NF1 2AB",
+                 "https://example.ac.uk/learning-to-fall", "Week 1 Tue 12 Jan 2027 18:00", "Week 7 Tue 23 Feb 2027",
+                 "Week 8 Tue 2 Mar 2027 No session this week", "Week 9 Tue 9 Mar 2027"):
         assert part in series, part
     weekend = text["joining-letter-weekend"]
     assert "On 6 and 7 March 2027" in weekend and "The Old Library" in weekend and "Saturday Sat 6 Mar 2027 09:30" in weekend
     assert re.search(r"Address The course online Meeting", weekend), "the weekend's address is not left blank"
     assert "2027" not in text["joining-letter-weekly"] and "Room 2.14" not in text["joining-letter-weekly"]
     assert "Northfield School of Psychotherapy" in text["certificate-series"]
-    assert "from 12 January 2027 to 2 March 2027" in text["certificate-series"]
+    assert "from 12 January 2027 to 9 March 2027" in text["certificate-series"]
     assert "Northfield School of Psychotherapy records " in text["certificate-weekend"]
     assert "of facilitated contact time in the weekend intensive" in text["certificate-weekend"]
     assert "on 6 and 7 March 2027" in text["certificate-weekend"]
     register = text["attendance-series"]
     assert "Week 1 Tue 12 Jan 2027" in register and "Room 2.14, Ash Building" in register
+    assert len(_sizes(_handouts(programme_built.root) / "attendance-series.pdf")) == 1, "20 rows, a longer head: one page"
     rows = list(csv.reader((_handouts(programme_built.root) / "attendance-series.csv").open(encoding="utf-8")))
     assert rows[0][:3] == ["Name", "Week 1 (2027-01-12)", "Week 2 (2027-01-19)"]
     # the built site has the register's CSV beside its page, and the handouts page links it
@@ -390,18 +397,27 @@ def test_a_programmes_run_details_fill_its_letters_registers_and_certificates(pr
 
 @pytest.mark.browser
 def test_every_handout_prints_on_the_pages_its_layout_promises(printed: Built) -> None:
-    """What each handout takes, for any group size: the registers hold a group of up to 20 on one
-    landscape page (the test above prints them for 14, 20 and 30), and nothing else changes with the
-    group."""
+    """What each handout takes, for any group size: the registers hold a group of up to 25 on one
+    landscape page (the test above prints them for 14, 20 and 30), and nothing else but the run
+    sheets changes with the group."""
     from coursekit import handouts
     from coursekit.course import Course
 
     course = Course.load(printed.root)
     html_root = printed.html("instructor")
     default = {h.name: h for h in handouts.handouts(course, html_root)}
-    for group in (14, 20):
-        changed = {h.name for h in handouts.handouts(course, html_root, group) if h.body != default[h.name].body}
+    for group in (14, 20):  # the run sheets' groups and print counts: tests/test_runsheets.py
+        changed = {h.name for h in handouts.handouts(course, html_root, group, run_sheets=False)
+                   if h.body != default[h.name].body}
         assert changed == {f"attendance-{fmt}" for fmt in course.formats}, changed
+    # what the run sheets tell the facilitator to print is a handout there is
+    from coursekit.runsheets import materials
+
+    for fmt in course.formats:
+        table = course.timetable(fmt)
+        for n in range(len(table.meetings)):
+            named = {m.name for m in materials(course, table, n, 14)}
+            assert named <= set(default), (fmt, n, named - set(default))
     pages = {}
     for name in default:
         pages[name] = len(_page_texts(_handouts(printed.root) / f"{name}.pdf"))
@@ -419,5 +435,7 @@ def test_every_handout_prints_on_the_pages_its_layout_promises(printed: Built) -
             assert count == len(_tagged(course.exercise(name[12:]).notebook(), "stage")), name
         elif name.startswith("joining-letter-"):
             assert count in (1, 2), name
+        elif name.startswith("runsheet-"):
+            continue  # one a meeting, a page where possible: tests/test_runsheets.py
         else:
             assert count == 1, f"{name} ({kind}) has {count} pages"
