@@ -585,6 +585,8 @@ def course_evaluation(course: Course, fmt: str) -> Handout:
     """The end-of-course evaluation of one format: it asks about the modules that format runs, no others."""
     table = course.timetable(fmt)
     rows = "".join(f"<tr><td>{html.escape(course.module(k).full_title)}</td><td></td><td></td></tr>" for k in table.modules)
+    # the room a shorter table leaves goes to the two questions, so that the page stays full and one page
+    box = f"<div class='box' style='min-height:{24 + 5 * max(0, 7 - len(table.modules))}mm'></div>"
     body = ("<div class='evaluation'><h1>End-of-course evaluation</h1><p class='meta'>" + html.escape(course.programme.title)
             + f" · {html.escape(table.title)} · anonymous</p>"
             + _scale("Overall, the course changed how I think about failure in therapy.")
@@ -592,8 +594,8 @@ def course_evaluation(course: Course, fmt: str) -> Handout:
             + _scale("I am more able to bring a failure to supervision.")
             + "<h2>Each module</h2><table><thead><tr><th scope='col'>Module</th><th scope='col'>Useful (1-5)</th>"
             "<th scope='col'>Comment</th></tr></thead><tbody>" + rows
-            + "</tbody></table><p>What will you take into your practice?</p><div class='box'></div>"
-            "<p>What should the course change?</p><div class='box'></div></div>")
+            + f"</tbody></table><p>What will you take into your practice?</p>{box}"
+            f"<p>What should the course change?</p>{box}</div>")
     return Handout(f"course-evaluation-{fmt}", f"End-of-course evaluation form: {table.title}",
                    f"an anonymous form for the last session, asking about the {len(table.modules)} modules of this format",
                    _page(f"End-of-course evaluation: {table.title}", course.programme.title, [body]), "format")
