@@ -326,7 +326,8 @@ def drill_cards(course: Course, ex: Exercise) -> Handout | None:
     for i, cell in enumerate(cells):
         if "statement" in notebooks.tags(cell):
             level = str(notebooks.cell_meta(cell).get("level", "")).capitalize()
-            example = notebooks.text(cells[i + 1]) if i + 1 < len(cells) and "example" in notebooks.tags(cells[i + 1]) else ""
+            follows = cells[i + 1] if i + 1 < len(cells) else None
+            example = notebooks.text(follows) if follows and "example" in notebooks.tags(follows) else ""
             cards.append((level, notebooks.text(cell), example, card_size(notebooks.text(cell), example, criteria)))
     if not cards:
         return None
@@ -522,15 +523,18 @@ def joining_letter(course: Course, fmt: str) -> Handout:
         modules = list(dict.fromkeys(s.session.module for s in meeting.slots if s.session))
         what = "; ".join(course.module(k).full_title for k in modules)
         date = dates[n].strftime(SHORT_DATE) if n < len(dates) else ""
-        rows.append((meeting.day, f"<tr><th scope='row'>{html.escape(meeting.name)}</th><td>{html.escape(date) or _blank(28)}"
-                                  f"</td><td>{_clock(meeting.start)}–{_clock(meeting.end)}</td><td>{html.escape(what)}</td></tr>"))
+        rows.append((meeting.day, f"<tr><th scope='row'>{html.escape(meeting.name)}</th>"
+                                  f"<td>{html.escape(date) or _blank(28)}</td><td>{_clock(meeting.start)}–"
+                                  f"{_clock(meeting.end)}</td><td>{html.escape(what)}</td></tr>"))
     for week, _ in table.gaps:
         date = (run.first_date + dt.timedelta(weeks=week - 1)).strftime(SHORT_DATE) if run.first_date else ""
         rows.append((7 * (week - 1), f"<tr><th scope='row'>Week {week}</th><td>{date}</td><td></td>"
                                      "<td>No session this week</td></tr>"))
     meetings = [row for _, row in sorted(rows, key=lambda r: r[0])]
     web = (f"<a href='{html.escape(run.web)}'>{html.escape(run.web)}</a>" if run.web else _blank(90))
-    when = (f"<table class='when'><tr><th scope='row'>Dates</th><td>{html.escape(_when(dates)[:1].upper() + _when(dates)[1:]) or _blank(90)}</td></tr>"
+    span = _when(dates)
+    when = (f"<table class='when'><tr><th scope='row'>Dates</th><td>{html.escape(span[:1].upper() + span[1:]) or _blank(90)}"
+            "</td></tr>"
             f"<tr><th scope='row'>Venue</th><td>{_filled(run.venue)}</td></tr>"
             f"<tr><th scope='row'>Address</th><td>{_filled(run.address)}</td></tr>"
             f"<tr><th scope='row'>The course online</th><td>{web}</td></tr></table>"

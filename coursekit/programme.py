@@ -212,7 +212,8 @@ def _check_dates(file: Path, rel: str, root: Path, programme: Programme) -> list
         if run.dates and len(run.dates) != count:
             problems.append(Problem(rel, where(["runs", key, "dates"]),
                                     f"runs.{key}.dates: {len(run.dates)} date{'s' if len(run.dates) != 1 else ''} "
-                                    f"for {count} meeting{'s' if count != 1 else ''} ({', '.join(m.name for m in table.meetings)}): "
+                                    f"for {count} meeting{'s' if count != 1 else ''} "
+                                    f"({', '.join(m.name for m in table.meetings)}): "
                                     "give one date a meeting"))
             continue
         for n, (meeting, day) in enumerate(zip(table.meetings, run.meeting_dates([m.day for m in table.meetings]))):
