@@ -166,10 +166,13 @@ def serve(edition: str, port: int, programme_file: Path | None, root: Path | Non
 @click.option("--group", type=click.IntRange(1, 200), default=None, metavar="N",
               help="The group's size: a row for each in the attendance registers, and the run sheets' "
                    "groups and print counts (default: each format's own).")
+@click.option("--format", "formats", multiple=True, metavar="FORMAT",
+              help="Only the pack for this format (weekly, series, weekend, one-day): what its sessions use; "
+                   "repeatable.")
 @PROGRAMME_OPTION
 @ROOT_OPTION
-def handouts(paper: str, no_build: bool, only: tuple[str, ...], group: int | None, programme_file: Path | None,
-             root: Path | None) -> None:
+def handouts(paper: str, no_build: bool, only: tuple[str, ...], group: int | None, formats: tuple[str, ...],
+             programme_file: Path | None, root: Path | None) -> None:
     """Print every handout (role cards, drill cards, stage slips, forms, registers...) into
     _build/instructor/handouts/, with each attendance register's CSV beside its PDF."""
     from .course import Course
@@ -184,13 +187,14 @@ def handouts(paper: str, no_build: bool, only: tuple[str, ...], group: int | Non
         if build_one(course_root, "instructor", prog) != 0:
             raise click.ClickException("the instructor edition did not build: see the messages above")
     try:
-        made = print_all(course_root, Course(course_root, prog), paper=paper, only=only, group=group)
+        made = print_all(course_root, Course(course_root, prog), paper=paper, only=only, group=group, formats=formats)
     except CourseError as exc:
         raise click.ClickException(str(exc)) from None
     folder = course_root / "_build" / "instructor" / "handouts"
     click.echo(f"{len(made)} handouts printed on {paper.upper() if paper == 'a4' else 'US Letter'} in "
                f"{time.monotonic() - started:.0f} s: {_shown(folder)}"
-               + (f" (for a group of {group})" if group else ""))
+               + (f" (for a group of {group})" if group else "")
+               + (f": the pack for {', '.join(formats)}" if formats else ""))
 
 
 @main.group("export")

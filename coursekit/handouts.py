@@ -606,8 +606,11 @@ def course_evaluation(course: Course, fmt: str) -> Handout:
 
 
 def register_rows(course: Course, fmt: str, group: int | None = None) -> int:
-    """How many trainees the register has rows for: the group size given, or the format's largest group."""
-    return group or course.timetable(fmt).group_max
+    """How many trainees the register has rows for: the group size given, or the format's usual
+    largest group (the same default as its run sheets)."""
+    from .runsheets import default_group
+
+    return group or default_group(course.timetable(fmt))
 
 
 def attendance_register(course: Course, fmt: str, group: int | None = None) -> Handout:
@@ -695,11 +698,15 @@ def certificate(course: Course, fmt: str) -> Handout:
 
 # ------------------------------------------------------------------------------- all of them
 
-def handouts(course: Course, html_root: Path, group: int | None = None, run_sheets: bool = True) -> list[Handout]:
+def handouts(course: Course, html_root: Path, group: int | None = None, run_sheets: bool = True,
+             formats: tuple[str, ...] = ()) -> list[Handout]:
     """Every handout for the programme, in the order the index lists them (``group``: the group size
     of the attendance registers' rows and of the run sheets, default each format's; ``run_sheets``:
-    False to leave the run sheets out)."""
-    found: list[Handout] = [joining_letter(course, fmt) for fmt in course.formats]
+    False to leave the run sheets out; ``formats``: only the pack those formats use)."""
+    from .runsheets import chosen_formats, default_group, pack
+
+    keys = chosen_formats(course, group if run_sheets else None, formats)  # a register takes any size
+    found: list[Handout] = [joining_letter(course, fmt) for fmt in keys]
     found.append(support_sheet(course))
     for module in course.modules:
         found.append(seminar_handout(course, module, html_root))
@@ -709,12 +716,15 @@ def handouts(course: Course, html_root: Path, group: int | None = None, run_shee
             if handout:
                 found.append(handout)
     found.append(session_evaluation(course))
-    for fmt in course.formats:
+    for fmt in keys:
         found += [course_evaluation(course, fmt), attendance_register(course, fmt, group), certificate(course, fmt)]
     if run_sheets:
         from .runsheets import handouts as make_run_sheets
 
-        found += make_run_sheets(course, group)  # a group size a format is not planned for is refused there
+        found += make_run_sheets(course, group, tuple(keys))  # a size a format is not planned for is refused there
+    if formats:  # the pack for these formats: what their sessions use, and nothing else
+        used = {n for fmt in keys for n in pack(course, fmt, group or default_group(course.timetable(fmt)))}
+        found = [h for h in found if h.name in used]
     return found
 
 
@@ -739,7 +749,7 @@ def write_html(course: Course, html_root: Path) -> list[Handout]:
 
 
 def print_all(root: Path, course: Course, paper: str = "a4", only: tuple[str, ...] = (),
-              group: int | None = None) -> list[Path]:
+              group: int | None = None, formats: tuple[str, ...] = ()) -> list[Path]:
     """Print every handout of the built instructor site (or only those named) to
     _build/instructor/handouts/, each register with ``group`` rows and its CSV beside it."""
     from .printing import browser, print_file
@@ -748,9 +758,10 @@ def print_all(root: Path, course: Course, paper: str = "a4", only: tuple[str, ..
     if not (html_root / FOLDER / "index.html").is_file():
         raise CourseError(f"{html_root / FOLDER}: no handouts yet: build the instructor edition first")
     # the run sheets are made only when printed (their group size is checked against the formats')
-    chosen = handouts(course, html_root, group, run_sheets=not only or any(n.startswith("runsheet-") for n in only))
+    chosen = handouts(course, html_root, group, run_sheets=not only or any(n.startswith("runsheet-") for n in only),
+                      formats=formats)
     if only and any(n not in {h.name for h in chosen} for n in only):
-        chosen = handouts(course, html_root, group)  # every name, to say which there are
+        chosen = handouts(course, html_root, group, formats=formats)  # every name, to say which there are
     if only:
         names = [h.name for h in chosen]
         unknown = [n for n in only if n not in names]

@@ -341,14 +341,6 @@ class Timetable:
     gaps: tuple[tuple[int, str], ...] = ()  # weekly formats: (week, why) for a week without a session
 
     @property
-    def group_min(self) -> int:
-        return self.group.min
-
-    @property
-    def group_max(self) -> int:
-        return (self.large or self.group).max
-
-    @property
     def contact(self) -> int:
         return sum(m.contact for m in self.meetings)
 

@@ -210,6 +210,7 @@ def materials(course: Course, table: Timetable, index: int, n: int) -> list[Mate
             found[name] = Material(name, title, copies, why)
 
     if first:
+        add(f"joining-letter-{table.key}", "Joining letter", n, "one each, sent two weeks before")
         add("support-sheet", "Grounding and support sheet", n, "one each, to keep")
         add(f"attendance-{table.key}", "Attendance register", 1, "the one sheet, kept for every meeting")
     seen_before = {s.session.module for m in table.meetings[:index] for s in m.slots if s.session}
@@ -330,13 +331,47 @@ def check_group(table: Timetable, n: int) -> None:
                           f"({table.sizes()}; instructor/formats.yml)")
 
 
-def handouts(course: Course, group: int | None = None) -> list:
-    """A run sheet for every meeting of every format, as printable handouts, for a group of ``group``
-    (default: each format's usual largest group). A size a format is not planned for is an error."""
+def pack(course: Course, fmt: str, n: int) -> list[str]:
+    """The names of every handout a format's meetings use, for a group of n: what to print for it
+    and nothing else (its run sheets, letters, forms, registers, certificates, and the cards, slips
+    and seminar handouts of the sessions it runs)."""
+    table = course.timetable(fmt)
+    names = [m.name for i in range(len(table.meetings)) for m in materials(course, table, i, n)]
+    names += [name(fmt, i) for i in range(len(table.meetings))]
+    return list(dict.fromkeys(names))
+
+
+def chosen_formats(course: Course, group: int | None, formats: tuple[str, ...] = ()) -> list[str]:
+    """The formats to make handouts for: those named (each must exist and take the group), or every
+    format; a group size is then refused unless every one of them is planned for it, naming those that are."""
+    from .project import CourseError
+
+    unknown = [f for f in formats if f not in course.formats]
+    if unknown:
+        raise CourseError(f"no format {', '.join(map(repr, unknown))}: this programme's formats are "
+                          f"{', '.join(course.formats)}")
+    keys = list(formats) or list(course.formats)
+    if group:
+        refused = [k for k in keys if course.timetable(k).group_for(group) is None]
+        if refused and formats:
+            check_group(course.timetable(refused[0]), group)
+        if refused:
+            fit = [k for k in keys if k not in refused]
+            sizes = "; ".join(f"{k}: {course.timetable(k).sizes()}" for k in refused)
+            raise CourseError(f"a group of {group} is outside what {', '.join(refused)} "
+                              f"{'is' if len(refused) == 1 else 'are'} planned for ({sizes}; instructor/formats.yml)"
+                              + (f": choose the formats with --format, e.g. --format {fit[0]}" if fit else ""))
+    return keys
+
+
+def handouts(course: Course, group: int | None = None, formats: tuple[str, ...] = ()) -> list:
+    """A run sheet for every meeting of every format (or of those named), as printable handouts, for a
+    group of ``group`` (default: each format's usual largest group). A size a format is not planned
+    for is an error."""
     from .handouts import Handout, _page
 
     made = []
-    for key in course.formats:
+    for key in chosen_formats(course, group, formats):
         table = course.timetable(key)
         n = group or default_group(table)
         check_group(table, n)

@@ -112,8 +112,15 @@ def test_twenty_for_the_one_day_have_two_facilitators_and_know_how_it_runs(cours
 
 def test_the_cli_names_a_group_size_no_format_can_take(built: Built) -> None:
     result = coursekit("handouts", "--no-build", "--group", "40", "--root", str(built.root))
-    assert result.returncode == 1 and "a group of 40 is outside what the format is planned for" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.returncode == 1, result.stdout
+    assert ("Error: a group of 40 is outside what weekly, series, weekend, one-day are planned for (weekly: 6 to 16 "
+            "with one facilitator;") in result.stderr, result.stderr
+    twenty = coursekit("handouts", "--no-build", "--group", "20", "--root", str(built.root))
+    assert twenty.returncode == 1 and ": choose the formats with --format, e.g. --format one-day" in twenty.stderr
+    wrong = coursekit("handouts", "--no-build", "--group", "20", "--format", "weekly", "--root", str(built.root))
+    assert wrong.returncode == 1 and ("Error: weekly: a group of 20 is outside what the format is planned for "
+                                      "(6 to 16 with one facilitator; instructor/formats.yml)") in wrong.stderr
+    assert "Traceback" not in result.stderr + twenty.stderr + wrong.stderr
 
 
 def test_without_boundaries_the_capstone_week_is_left_free_not_squeezed(tmp_path) -> None:
@@ -133,3 +140,18 @@ def test_without_boundaries_the_capstone_week_is_left_free_not_squeezed(tmp_path
     assert table.meetings[-1].day == 70  # week 11: dates follow from the first meeting's
     # one run sheet per meeting, none for the empty week
     assert len([h for h in handouts(course) if h.name.startswith("runsheet-series-")]) == 10
+
+
+def test_the_one_day_pack_for_twenty_holds_what_the_day_uses_and_nothing_else(built: Built, course) -> None:
+    from coursekit.handouts import handouts
+
+    pack = handouts(course, built.html("instructor"), 20, formats=("one-day",))
+    # written out by hand from the one-day plans: failure (case analysis slips), rupture and repair
+    # (drill cards, annotation slips), shame (drill cards); no role-play, no Orientation or extended modules
+    assert sorted(h.name for h in pack) == sorted([
+        "joining-letter-one-day", "support-sheet", "seminar-failure", "seminar-rupture-repair", "seminar-shame",
+        "stage-slips-case-analysis-the-client-who-stopped-coming", "drill-cards-rupture-markers-drill",
+        "stage-slips-annotating-a-repair", "drill-cards-responding-to-a-clients-shame", "course-evaluation-one-day",
+        "attendance-one-day", "certificate-one-day", "runsheet-one-day-1"])
+    register = next(h for h in pack if h.name == "attendance-one-day")
+    assert len(register.csv.strip().splitlines()) == 1 + 20  # the header and a row for each of the twenty
