@@ -117,7 +117,8 @@ def say(course: Course, row: Row, parts: Split | None, end: int, after: str | No
                "triad": f"Into {parts.words()} for {name}: decide who plays each role first; I call every round. "
                         f"Until {clock(end)}.",
                "group": f"Into {parts.words()} for {name}. Until {clock(end)}."}[parts.setting]
-        return how + " Anyone may pass or observe, without a reason."
+        return how + (" Anyone may sit it out, without a reason." if parts.setting == "solo"
+                      else " Anyone may pass or observe, without a reason.")
     if kind == "debrief":
         if after == "triad":
             return ("Stop, wherever you are. Step out of role: say your own name and one ordinary thing about your "
