@@ -29,7 +29,7 @@ from markdown_it import MarkdownIt
 from . import notebooks
 from .course import Course
 from .exercises import INSTRUCTOR_ONLY_TAGS, Exercise
-from .plans import hm
+from .plans import clock, hm
 from .project import CourseError
 
 FOLDER = "handouts"
@@ -172,10 +172,10 @@ def render(markdown: str) -> str:
     return _md().render(text)
 
 
-def _page(title: str, foot: str, sheets: list[str]) -> str:
+def _page(title: str, foot: str, sheets: list[str], css: str = "") -> str:
     """A handout's HTML page: each sheet a section that ends its page (a sheet given as a
-    <section> of its own keeps its classes)."""
-    style = CSS % {"foot": foot.replace('"', "'")}
+    <section> of its own keeps its classes); ``css``: style of the handout's own."""
+    style = CSS % {"foot": foot.replace('"', "'")} + css
     return ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{html.escape(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n<main>\n"
@@ -478,10 +478,6 @@ def support_sheet(course: Course) -> Handout:
                    _page("Grounding and support", course.programme.title, [body]), "course")
 
 
-def _clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 def _dates(course: Course, fmt: str) -> list[dt.date]:
     """The date of each meeting of the format, from the programme file's run details ([] when unset)."""
     return course.programme.run(fmt).meeting_dates([m.day for m in course.timetable(fmt).meetings])
@@ -524,8 +520,8 @@ def joining_letter(course: Course, fmt: str) -> Handout:
         what = "; ".join(course.module(k).full_title for k in modules)
         date = dates[n].strftime(SHORT_DATE) if n < len(dates) else ""
         rows.append((meeting.day, f"<tr><th scope='row'>{html.escape(meeting.name)}</th>"
-                                  f"<td>{html.escape(date) or _blank(28)}</td><td>{_clock(meeting.start)}–"
-                                  f"{_clock(meeting.end)}</td><td>{html.escape(what)}</td></tr>"))
+                                  f"<td>{html.escape(date) or _blank(28)}</td><td>{clock(meeting.start)}–"
+                                  f"{clock(meeting.end)}</td><td>{html.escape(what)}</td></tr>"))
     for week, _ in table.gaps:
         date = (run.first_date + dt.timedelta(weeks=week - 1)).strftime(SHORT_DATE) if run.first_date else ""
         rows.append((7 * (week - 1), f"<tr><th scope='row'>Week {week}</th><td>{date}</td><td></td>"
@@ -793,6 +789,3 @@ def print_all(root: Path, course: Course, paper: str = "a4", only: tuple[str, ..
             made.append(out)
     return made
 
-
-def today() -> str:
-    return dt.date.today().strftime("%-d %B %Y")

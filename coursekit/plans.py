@@ -359,7 +359,8 @@ class Timetable:
         return one(self.group) + (f", or {one(self.large)}" if self.large else "")
 
 
-NUMBERS = {1: "one", 2: "two", 3: "three", 4: "four"}
+NUMBERS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
+           10: "ten", 11: "eleven", 12: "twelve"}
 
 
 def formats_path(root: Path) -> Path:

@@ -16,7 +16,7 @@ import html
 from dataclasses import dataclass
 
 from .course import Course
-from .plans import Meeting, Row, Timetable, clock, hm, row_label, setting
+from .plans import NUMBERS, Meeting, Row, Timetable, clock, hm, row_label, setting
 
 PLURAL = {"pair": "pairs", "trio": "trios", "triad": "triads", "four": "groups of four", "group": "groups"}
 
@@ -43,15 +43,11 @@ class Split:
         if self.setting == "triad":
             threes, fours = self.sizes.count(3), self.sizes.count(4)
             return _count(threes, "triad") + (f" and {_count(fours, 'four')}" if fours else "")
-        return f"{_count(self.count, 'group')} of " + " or ".join(NUMBER[s] for s in sorted(set(self.sizes)))
-
-
-NUMBER = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
-          10: "ten", 11: "eleven", 12: "twelve"}
+        return f"{_count(self.count, 'group')} of " + " or ".join(NUMBERS[s] for s in sorted(set(self.sizes)))
 
 
 def _count(n: int, noun: str) -> str:
-    word = NUMBER.get(n, str(n))
+    word = NUMBERS.get(n, str(n))
     if n == 1:
         return {"four": "one group of four"}.get(noun, f"one {noun}")
     return f"{word} {PLURAL[noun]}"
@@ -283,6 +279,9 @@ CSS = """
 .runsheet table { font-size: 8pt; } .runsheet th, .runsheet td { padding: 0.8mm 1.4mm; }
 .runsheet td.t { white-space: nowrap; width: 10mm; } .runsheet td.m { width: 7mm; text-align: right; }
 .runsheet td.g { width: 36mm; } .runsheet tr { break-inside: avoid; }
+@media screen { .runsheet { max-width: 60rem; margin: 0 auto; padding: 0.8rem; font-size: 0.95rem; }
+                .runsheet table { font-size: 0.9rem; } }
+@media screen and (max-width: 600px) { .runsheet .top { grid-template-columns: 1fr; gap: 0; } }
 .runsheet .tick { display: inline-block; width: 3mm; height: 3mm; border: 1px solid #444; margin-right: 1.5mm; vertical-align: -0.4mm; }
 """
 
@@ -296,7 +295,7 @@ def sheet(course: Course, table: Timetable, index: int, n: int) -> str:
     head = (f"<h1>Run sheet: {html.escape(table.title)}, {html.escape(meeting.name)}</h1>"
             f"<p class='meta'>{html.escape(course.programme.title)} · {html.escape(modules)} · "
             f"{clock(meeting.start)} to {clock(meeting.end)} ({hm(meeting.contact)} of contact) · a group of {n}, "
-            f"{NUMBER[hands]} facilitator{'s' if hands != 1 else ''}</p>")
+            f"{NUMBERS[hands]} facilitator{'s' if hands != 1 else ''}</p>")
     if plan is not None and plan is table.large and plan.notes:
         head += f"<p><strong>With {plan.min} to {plan.max}:</strong> {html.escape(plan.notes)}</p>"
     stuff = "".join(f"<li><span class='tick'></span><strong>{m.copies}</strong> × {html.escape(m.title)} "
@@ -378,7 +377,7 @@ def handouts(course: Course, group: int | None = None, formats: tuple[str, ...] 
         check_group(table, n)
         for index, meeting in enumerate(table.meetings):
             title = f"Run sheet: {table.title}, {meeting.name}"
-            body = f"<style>{CSS}</style>" + sheet(course, table, index, n)
             made.append(Handout(name(key, index), title, f"timings, groups, what to print and say, for a group of {n}",
-                                _page(title, course.programme.title, [body]), "runsheet"))
+                                _page(title, course.programme.title, [sheet(course, table, index, n)], CSS),
+                                "runsheet"))
     return made

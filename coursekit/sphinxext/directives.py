@@ -239,7 +239,7 @@ class ProgrammeTimetable(CourseDirective):
                     what += f": {_cell(slot.session.title)}"
                 if slot.minutes != slot.contact:
                     what += f" (with a {slot.minutes - slot.contact}-minute break)"
-                week = int(meeting.name.split()[-1])
+                week = meeting.day // 7 + 1
                 lines.append((week, f"| {week} | {clock(slot.start)} to {clock(slot.end)} | {slot.contact} | {what} |"))
             lines += [(week, f"| {week} | | | {_cell(why)} |") for week, why in table.gaps]
             out += [line for _, line in sorted(lines)]
